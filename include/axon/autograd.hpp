@@ -1,0 +1,70 @@
+// Reverse-mode differentiation over a computational graph (a DAG, course notes 001 and 003).
+//
+// Every differentiable operation is a Node subclass with a forward and a backward in one file
+// (see src/ops/). Calling an op through `record<OpT>(inputs, ...)` runs its forward and, when
+// gradients are recorded and some input requires them, links the result to the op so that
+// Tensor::backward() can walk the graph in reverse topological order.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "axon/tensor.hpp"
+
+namespace axon {
+
+class Node {
+public:
+    virtual ~Node() = default;
+    virtual std::string_view name() const = 0;
+
+    // Adds the gradient of the loss with respect to each input into dx[i], given dy, the
+    // gradient with respect to this node's output. dx[i] is undefined when input i needs no
+    // gradient; otherwise it has input i's shape and dtype and may already hold a sum from
+    // other uses of that input, which is why backward must add and never assign.
+    virtual void backward(const Tensor& dy, std::span<Tensor> dx) = 0;
+
+    // True while a graph is being recorded: forward saves what backward needs only then.
+    bool recording() const { return recording_; }
+
+    // The inputs, in the order forward received them (graph edges).
+    const std::vector<std::shared_ptr<detail::TensorImpl>>& inputs() const { return inputs_; }
+
+private:
+    template <class OpT, class... Args>
+    friend Tensor record(std::span<const Tensor> inputs, Args&&... args);
+    friend void link_result(Tensor& y, std::shared_ptr<Node> node, std::span<const Tensor> inputs);
+    bool recording_ = false;
+    std::vector<std::shared_ptr<detail::TensorImpl>> inputs_;
+};
+
+// True when the graph should record an op applied to `inputs`.
+bool should_record(std::span<const Tensor> inputs);
+// Makes `node` the grad_fn of `y` with `inputs` as its edges (y then requires grad).
+void link_result(Tensor& y, std::shared_ptr<Node> node, std::span<const Tensor> inputs);
+
+// Runs OpT(args...).forward(inputs) and records it in the graph when needed. OpT must have
+// `Tensor forward(std::span<const Tensor> in)`. Without recording, the op lives on the stack
+// and saves nothing.
+template <class OpT, class... Args>
+Tensor record(std::span<const Tensor> inputs, Args&&... args) {
+    if (!should_record(inputs)) {
+        OpT op(std::forward<Args>(args)...);
+        return op.forward(inputs);
+    }
+    auto op = std::make_shared<OpT>(std::forward<Args>(args)...);
+    op->recording_ = true;
+    Tensor y = op->forward(inputs);
+    link_result(y, std::move(op), inputs);
+    return y;
+}
+
+template <class OpT, class... Args>
+Tensor record(std::initializer_list<Tensor> inputs, Args&&... args) {
+    return record<OpT>(std::span<const Tensor>(inputs.begin(), inputs.size()), std::forward<Args>(args)...);
+}
+
+}  // namespace axon

@@ -1,0 +1,56 @@
+// Loops shared by the elementwise ops: map a function over a tensor, accumulate a gradient.
+// The functions are generic lambdas, instantiated for float and double by dispatch().
+#pragma once
+
+#include <cmath>
+
+#include "axon/error.hpp"
+#include "axon/tensor.hpp"
+#include "detail/dispatch.hpp"
+
+namespace axon::detail {
+
+inline void require_same_shape(const Tensor& a, const Tensor& b, const char* op) {
+    if (a.shape() != b.shape())
+        throw ShapeError(fmt::format("{}: shapes {} and {} differ", op, shape_str(a.shape()), shape_str(b.shape())));
+    if (a.dtype() != b.dtype())
+        throw ShapeError(fmt::format("{}: dtypes {} and {} differ (shapes {})", op, dtype_name(a.dtype()),
+                                     dtype_name(b.dtype()), shape_str(a.shape())));
+}
+
+// y[i] = f(x[i])
+template <class F>
+Tensor map(const Tensor& x, F f) {
+    Tensor y = Tensor::empty(x.shape(), x.dtype());
+    dispatch(x.dtype(), [&]<class T>() {
+        const T* px = x.data<T>();
+        T* py = y.data<T>();
+        const std::int64_t n = x.numel();
+        for (std::int64_t i = 0; i < n; ++i) py[i] = static_cast<T>(f(px[i]));
+    });
+    return y;
+}
+
+// dx[i] += f(dy[i], s[i]) — the usual shape of an elementwise backward, with s what forward saved.
+template <class F>
+void accumulate(Tensor& dx, const Tensor& dy, const Tensor& s, F f) {
+    dispatch(dx.dtype(), [&]<class T>() {
+        T* pdx = dx.data<T>();
+        const T* pdy = dy.data<T>();
+        const T* ps = s.data<T>();
+        const std::int64_t n = dx.numel();
+        for (std::int64_t i = 0; i < n; ++i) pdx[i] += static_cast<T>(f(pdy[i], ps[i]));
+    });
+}
+
+// dx += a (same shape)
+inline void add_into(Tensor& dx, const Tensor& a) {
+    dispatch(dx.dtype(), [&]<class T>() {
+        T* pdx = dx.data<T>();
+        const T* pa = a.data<T>();
+        const std::int64_t n = dx.numel();
+        for (std::int64_t i = 0; i < n; ++i) pdx[i] += pa[i];
+    });
+}
+
+}  // namespace axon::detail

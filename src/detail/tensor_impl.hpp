@@ -1,0 +1,33 @@
+// The shared state behind a Tensor handle. Private to the library.
+#pragma once
+
+#include <cstdlib>
+#include <memory>
+
+#include "axon/autograd.hpp"
+#include "axon/tensor.hpp"
+
+namespace axon::detail {
+
+// One aligned allocation; several TensorImpls share it after reshape() or detach().
+struct Storage {
+    explicit Storage(std::size_t bytes);
+    ~Storage();
+    Storage(const Storage&) = delete;
+    Storage& operator=(const Storage&) = delete;
+    void* data = nullptr;
+    std::size_t bytes = 0;
+};
+
+struct TensorImpl {
+    std::shared_ptr<Storage> storage;
+    Shape shape;
+    std::int64_t numel = 0;
+    DType dtype = DType::f32;
+    bool requires_grad = false;
+    bool op_result = false;  // made by a recorded op: once grad_fn is gone, its graph was released
+    std::shared_ptr<Node> grad_fn;
+    Tensor grad;
+};
+
+}  // namespace axon::detail

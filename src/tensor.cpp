@@ -1,0 +1,263 @@
+// Tensor storage, factories and element access.
+#include "axon/tensor.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <new>
+
+#include "detail/dispatch.hpp"
+#include "detail/tensor_impl.hpp"
+
+namespace axon {
+
+namespace detail {
+
+// 64-byte alignment lets SIMD kernels use aligned loads on every tensor's first element.
+constexpr std::size_t kAlignment = 64;
+
+Storage::Storage(std::size_t requested) : bytes(requested) {
+    std::size_t rounded = (std::max<std::size_t>(requested, 1) + kAlignment - 1) / kAlignment * kAlignment;
+    data = std::aligned_alloc(kAlignment, rounded);
+    if (data == nullptr) throw std::bad_alloc();
+}
+
+Storage::~Storage() { std::free(data); }
+
+}  // namespace detail
+
+const char* dtype_name(DType dtype) { return dtype == DType::f64 ? "float64" : "float32"; }
+
+std::size_t dtype_size(DType dtype) { return dtype == DType::f64 ? 8 : 4; }
+
+std::int64_t shape_numel(const Shape& shape) {
+    std::int64_t n = 1;
+    for (auto d : shape) n *= d;
+    return n;
+}
+
+std::string shape_str(const Shape& shape) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        if (i) s += ", ";
+        s += std::to_string(shape[i]);
+    }
+    if (shape.size() == 1) s += ",";
+    return s + ")";
+}
+
+Tensor Tensor::empty(const Shape& shape, DType dtype) {
+    for (auto d : shape)
+        if (d < 0) throw ShapeError(fmt::format("Tensor: negative dimension in shape {}", shape_str(shape)));
+    auto impl = std::make_shared<detail::TensorImpl>();
+    impl->shape = shape;
+    impl->numel = shape_numel(shape);
+    impl->dtype = dtype;
+    impl->storage = std::make_shared<detail::Storage>(static_cast<std::size_t>(impl->numel) * dtype_size(dtype));
+    return Tensor(std::move(impl));
+}
+
+Tensor Tensor::full(const Shape& shape, double value, DType dtype) {
+    Tensor t = empty(shape, dtype);
+    t.fill_(value);
+    return t;
+}
+
+Tensor Tensor::zeros(const Shape& shape, DType dtype) {
+    Tensor t = empty(shape, dtype);
+    std::memset(t.raw_data(), 0, static_cast<std::size_t>(t.numel()) * dtype_size(dtype));
+    return t;
+}
+
+Tensor Tensor::ones(const Shape& shape, DType dtype) { return full(shape, 1.0, dtype); }
+
+Tensor Tensor::scalar(double value, DType dtype) { return full({}, value, dtype); }
+
+namespace {
+template <class T, class U>
+Tensor from_values(std::span<const U> values, const Shape& shape, DType dtype) {
+    if (static_cast<std::int64_t>(values.size()) != shape_numel(shape))
+        throw ShapeError(fmt::format("Tensor::from: {} values do not fill shape {} ({} elements)", values.size(),
+                                     shape_str(shape), shape_numel(shape)));
+    Tensor t = Tensor::empty(shape, dtype);
+    T* out = t.data<T>();
+    for (std::size_t i = 0; i < values.size(); ++i) out[i] = static_cast<T>(values[i]);
+    return t;
+}
+}  // namespace
+
+Tensor Tensor::from(std::span<const float> values, const Shape& shape) {
+    return from_values<float>(values, shape, DType::f32);
+}
+
+Tensor Tensor::from(std::span<const double> values, const Shape& shape) {
+    return from_values<double>(values, shape, DType::f64);
+}
+
+Tensor Tensor::from(std::initializer_list<double> values, const Shape& shape, DType dtype) {
+    std::span<const double> v(values.begin(), values.size());
+    return dtype == DType::f64 ? from_values<double>(v, shape, dtype) : from_values<float>(v, shape, dtype);
+}
+
+void Tensor::check_defined(const char* where) const {
+    if (!impl_) throw Error(fmt::format("{}: the tensor is undefined", where));
+}
+
+template <class T>
+void Tensor::check_dtype(const char* where) const {
+    check_defined(where);
+    if (impl_->dtype != dtype_of<T>())
+        throw ShapeError(fmt::format("{}: tensor holds {}, accessed as {}", where, dtype_name(impl_->dtype),
+                                     dtype_name(dtype_of<T>())));
+}
+
+const Shape& Tensor::shape() const {
+    check_defined("Tensor::shape");
+    return impl_->shape;
+}
+
+int Tensor::ndim() const { return static_cast<int>(shape().size()); }
+
+std::int64_t Tensor::dim(int axis) const {
+    int n = ndim();
+    int a = axis < 0 ? axis + n : axis;
+    if (a < 0 || a >= n)
+        throw ShapeError(fmt::format("Tensor::dim: axis {} out of range for shape {}", axis, shape_str(shape())));
+    return impl_->shape[static_cast<std::size_t>(a)];
+}
+
+std::int64_t Tensor::numel() const {
+    check_defined("Tensor::numel");
+    return impl_->numel;
+}
+
+DType Tensor::dtype() const {
+    check_defined("Tensor::dtype");
+    return impl_->dtype;
+}
+
+template <class T>
+T* Tensor::data() {
+    check_dtype<T>("Tensor::data");
+    return static_cast<T*>(impl_->storage->data);
+}
+
+template <class T>
+const T* Tensor::data() const {
+    check_dtype<T>("Tensor::data");
+    return static_cast<const T*>(impl_->storage->data);
+}
+
+template float* Tensor::data<float>();
+template double* Tensor::data<double>();
+template const float* Tensor::data<float>() const;
+template const double* Tensor::data<double>() const;
+
+void* Tensor::raw_data() {
+    check_defined("Tensor::raw_data");
+    return impl_->storage->data;
+}
+
+const void* Tensor::raw_data() const {
+    check_defined("Tensor::raw_data");
+    return impl_->storage->data;
+}
+
+double Tensor::at(std::int64_t i) const {
+    if (i < 0 || i >= numel())
+        throw ShapeError(fmt::format("Tensor::at: index {} out of range for shape {}", i, shape_str(shape())));
+    return detail::dispatch(dtype(), [&]<class T>() { return static_cast<double>(data<T>()[i]); });
+}
+
+double Tensor::item() const {
+    if (numel() != 1)
+        throw ShapeError(fmt::format("Tensor::item: tensor of shape {} has {} elements, expected 1",
+                                     shape_str(shape()), numel()));
+    return at(0);
+}
+
+std::vector<double> Tensor::to_vector() const {
+    std::vector<double> v(static_cast<std::size_t>(numel()));
+    detail::dispatch(dtype(), [&]<class T>() {
+        const T* p = data<T>();
+        for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<double>(p[i]);
+    });
+    return v;
+}
+
+Tensor Tensor::clone() const {
+    Tensor t = empty(shape(), dtype());
+    std::memcpy(t.raw_data(), raw_data(), static_cast<std::size_t>(numel()) * dtype_size(dtype()));
+    return t;
+}
+
+Tensor Tensor::detach() const {
+    check_defined("Tensor::detach");
+    auto impl = std::make_shared<detail::TensorImpl>();
+    impl->storage = impl_->storage;
+    impl->shape = impl_->shape;
+    impl->numel = impl_->numel;
+    impl->dtype = impl_->dtype;
+    return Tensor(std::move(impl));
+}
+
+Tensor Tensor::to(DType target) const {
+    if (dtype() == target) return detach();
+    Tensor t = empty(shape(), target);
+    detail::dispatch(dtype(), [&]<class S>() {
+        detail::dispatch(target, [&]<class D>() {
+            const S* src = data<S>();
+            D* dst = t.data<D>();
+            for (std::int64_t i = 0; i < numel(); ++i) dst[i] = static_cast<D>(src[i]);
+        });
+    });
+    return t;
+}
+
+void Tensor::fill_(double value) {
+    detail::dispatch(dtype(), [&]<class T>() { std::fill_n(data<T>(), numel(), static_cast<T>(value)); });
+}
+
+void Tensor::copy_from(const Tensor& src) {
+    if (src.shape() != shape() || src.dtype() != dtype())
+        throw ShapeError(fmt::format("Tensor::copy_from: source {} {} does not match destination {} {}",
+                                     dtype_name(src.dtype()), shape_str(src.shape()), dtype_name(dtype()),
+                                     shape_str(shape())));
+    if (src.raw_data() != raw_data())
+        std::memcpy(raw_data(), src.raw_data(), static_cast<std::size_t>(numel()) * dtype_size(dtype()));
+}
+
+bool Tensor::requires_grad() const { return impl_ && impl_->requires_grad; }
+
+Tensor& Tensor::requires_grad_(bool on) {
+    check_defined("Tensor::requires_grad_");
+    if (impl_->grad_fn && !on)
+        throw Error("Tensor::requires_grad_: cannot turn gradients off on an op result; use detach()");
+    impl_->requires_grad = on;
+    return *this;
+}
+
+Tensor Tensor::grad() const {
+    check_defined("Tensor::grad");
+    return impl_->grad;
+}
+
+void Tensor::set_grad(const Tensor& grad) {
+    check_defined("Tensor::set_grad");
+    if (grad.defined() && (grad.shape() != shape() || grad.dtype() != dtype()))
+        throw ShapeError(fmt::format("Tensor::set_grad: gradient {} {} does not match tensor {} {}",
+                                     dtype_name(grad.dtype()), shape_str(grad.shape()), dtype_name(dtype()),
+                                     shape_str(shape())));
+    impl_->grad = grad;
+}
+
+void Tensor::zero_grad() {
+    check_defined("Tensor::zero_grad");
+    impl_->grad = Tensor();
+}
+
+const std::shared_ptr<Node>& Tensor::grad_fn() const {
+    check_defined("Tensor::grad_fn");
+    return impl_->grad_fn;
+}
+
+}  // namespace axon

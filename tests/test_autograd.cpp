@@ -1,0 +1,61 @@
+#include "support/gradcheck.hpp"
+
+namespace axon {
+namespace {
+
+TEST(Autograd, GradientsAccumulateAcrossBackwardCallsUntilZeroed) {
+    Tensor w = Tensor::from({2.0}, {1}, DType::f64).requires_grad_();
+    ops::sum(w * w).backward();
+    EXPECT_DOUBLE_EQ(w.grad().item(), 4.0);
+    ops::sum(w * w).backward();
+    EXPECT_DOUBLE_EQ(w.grad().item(), 8.0);
+    w.zero_grad();
+    EXPECT_FALSE(w.grad().defined());
+    ops::sum(w * 3.0).backward();
+    EXPECT_DOUBLE_EQ(w.grad().item(), 3.0);
+}
+
+TEST(Autograd, NoGradRecordsNothing) {
+    Tensor w = Tensor::ones({3}).requires_grad_();
+    NoGradGuard guard;
+    Tensor y = w * w;
+    EXPECT_FALSE(y.requires_grad());
+    EXPECT_EQ(y.grad_fn(), nullptr);
+}
+
+TEST(Autograd, GraphIsReleasedAfterBackward) {
+    Tensor w = Tensor::ones({3}).requires_grad_();
+    Tensor loss = ops::sum(w * w);
+    std::weak_ptr<Node> node = loss.grad_fn();
+    EXPECT_FALSE(node.expired());
+    loss.backward();
+    EXPECT_TRUE(node.expired());
+    EXPECT_THROW(loss.backward(), Error);
+}
+
+TEST(Autograd, DiamondGraphSumsBothBranches) {
+    // y = exp(x); z = y·y + y  → dz/dx = (2y + 1)·y
+    Tensor x = Tensor::from({0.3, -0.7}, {2}, DType::f64).requires_grad_();
+    Tensor y = ops::exp(x);
+    ops::sum(y * y + y).backward();
+    for (std::int64_t i = 0; i < 2; ++i) {
+        double e = std::exp(x.at(i));
+        EXPECT_NEAR(x.grad().at(i), (2 * e + 1) * e, 1e-12);
+    }
+}
+
+TEST(Autograd, BackwardNeedsAScalar) {
+    Tensor w = Tensor::ones({3}).requires_grad_();
+    EXPECT_THROW((w * w).backward(), ShapeError);
+}
+
+TEST(Autograd, InputsWithoutGradGetNone) {
+    Tensor w = Tensor::ones({3}).requires_grad_();
+    Tensor c = Tensor::full({3}, 2.0);
+    ops::sum(w * c).backward();
+    EXPECT_FALSE(c.grad().defined());
+    EXPECT_EQ(w.grad().to_vector(), (std::vector<double>{2, 2, 2}));
+}
+
+}  // namespace
+}  // namespace axon
