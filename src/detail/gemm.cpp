@@ -2,6 +2,7 @@
 #include "detail/gemm.hpp"
 
 #include <cblas.h>
+#include <fmt/format.h>
 
 namespace axon::detail {
 
@@ -29,3 +30,17 @@ void gemm<double>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, st
 }
 
 }  // namespace axon::detail
+
+#include "axon/error.hpp"
+#include "axon/threads.hpp"
+
+namespace axon {
+
+void set_num_threads(int n) {
+    if (n < 1) throw ConfigError(fmt::format("threads: the thread count must be ≥ 1 (got {})", n));
+    openblas_set_num_threads(n);
+}
+
+int num_threads() { return openblas_get_num_threads(); }
+
+}  // namespace axon

@@ -1,17 +1,29 @@
-// The axon command line: one subcommand per file, dispatched here; errors reported once.
-#include <CLI/CLI.hpp>
+// The axon command line: subcommands live one per file; errors are reported here, once.
+//   exit 0 success, 1 runtime failure (bad file, diverged training), 2 usage or configuration error.
 #include <cstdio>
 
 #include "axon/error.hpp"
+#include "commands.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"axon: build, train, inspect and deploy neural networks on the CPU"};
     app.require_subcommand(1);
-    app.add_subcommand("train", "train a model on a data set");
+    app.set_version_flag("--version", "axon 0.1.0");
+    axon::cli::add_train(app);
+    axon::cli::add_eval(app);
+    axon::cli::add_predict(app);
+    axon::cli::add_info(app);
+    axon::cli::add_export(app);
     try {
         app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
+    } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::fprintf(stderr, "axon: error: %s\n", e.what());
+        std::fprintf(stderr, "run 'axon --help' or 'axon COMMAND --help' for the options\n");
+        return 2;
     } catch (const axon::ConfigError& e) {
         std::fprintf(stderr, "axon: error: %s\n", e.what());
         return 2;

@@ -1,0 +1,25 @@
+// Optimisers chosen by name, as the CLI and model files name them.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "axon/layers/module.hpp"
+#include "axon/optim/optimizer.hpp"
+
+namespace axon {
+
+struct OptimizerSettings {
+    std::string name = "sgd";  // sgd | adagrad | rmsprop | adam | adamw | adadelta
+    double lr = 0;             // 0: the optimiser's PyTorch default (sgd: 0.01)
+    double momentum = 0;       // sgd and rmsprop
+    std::string momentum_form = "heavy-ball";  // sgd: heavy-ball (PyTorch) | ema (note 003)
+    bool nesterov = false;
+    double weight_decay = 0;  // applies to weights only (biases and BatchNorm parameters are exempt)
+};
+
+// Throws ConfigError for an unknown name or a setting the optimiser does not take.
+std::unique_ptr<Optimizer> make_optimizer(const OptimizerSettings& settings, std::vector<NamedParameter> parameters);
+
+}  // namespace axon

@@ -1,0 +1,326 @@
+// axon train: builds a model, trains it on a data set, reports progress, writes the model,
+// metrics and checkpoints. With no flags it trains an MLP on Fashion-MNIST.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+
+#include "axon/axon.hpp"
+#include "axon/io/data_spec.hpp"
+#include "axon/io/model_file.hpp"
+#include "axon/io/safetensors.hpp"
+#include "axon/layers/architecture.hpp"
+#include "axon/optim/factory.hpp"
+#include "axon/optim/schedule.hpp"
+#include "axon/threads.hpp"
+#include "axon/train/trainer.hpp"
+#include "commands.hpp"
+#include "run_io.hpp"
+
+namespace axon::cli {
+
+namespace {
+
+struct TrainOptions {
+    std::string data, test, arch, loss, init, out, metrics_json, history_csv, checkpoint, resume;
+    std::vector<std::int64_t> layers{256, 128};
+    std::string activation = "relu";
+    OptimizerSettings optimizer;
+    double dropout = 0;
+    bool batch_norm = false;
+    std::int64_t batch_size = 128, epochs = 10, early_stop = 0;
+    bool no_shuffle = false, standardize = false, quiet = false;
+    std::string schedule = "constant";
+    std::uint64_t seed = 0;
+    int threads = 0;
+    double val_split = 0, clip = 0;
+};
+
+nlohmann::json settings_json(const TrainOptions& o, const std::string& arch, LossKind loss) {
+    return {{"data", o.data},
+            {"test", o.test},
+            {"architecture", arch},
+            {"loss", loss_name(loss)},
+            {"optimizer", o.optimizer.name},
+            {"lr", o.optimizer.lr},
+            {"momentum", o.optimizer.momentum},
+            {"momentum_form", o.optimizer.momentum_form},
+            {"nesterov", o.optimizer.nesterov},
+            {"weight_decay", o.optimizer.weight_decay},
+            {"batch_size", o.batch_size},
+            {"epochs", o.epochs},
+            {"shuffle", !o.no_shuffle},
+            {"schedule", o.schedule},
+            {"seed", o.seed},
+            {"val_split", o.val_split},
+            {"early_stop", o.early_stop},
+            {"clip_grad_norm", o.clip},
+            {"standardize", o.standardize}};
+}
+
+// The options a checkpoint fixes: a resumed run must train exactly as the interrupted one would have.
+void restore_options(TrainOptions& o, const nlohmann::json& s) {
+    o.data = s.at("data");
+    o.test = s.at("test");
+    o.arch = s.at("architecture");
+    o.loss = s.at("loss");
+    o.optimizer.name = s.at("optimizer");
+    o.optimizer.lr = s.at("lr");
+    o.optimizer.momentum = s.at("momentum");
+    o.optimizer.momentum_form = s.at("momentum_form");
+    o.optimizer.nesterov = s.at("nesterov");
+    o.optimizer.weight_decay = s.at("weight_decay");
+    o.batch_size = s.at("batch_size");
+    o.no_shuffle = !s.at("shuffle").get<bool>();
+    o.schedule = s.at("schedule");
+    o.seed = s.at("seed");
+    o.val_split = s.at("val_split");
+    o.early_stop = s.at("early_stop");
+    o.clip = s.at("clip_grad_norm");
+    o.standardize = s.at("standardize");
+}
+
+void run_train(TrainOptions o) {
+    auto wall_start = std::chrono::steady_clock::now();
+    std::optional<ModelFile> resumed;
+    nlohmann::json resumed_history;
+    if (!o.resume.empty()) {
+        resumed = load_model_file(o.resume);
+        auto s = resumed->info.find("settings");
+        if (s == resumed->info.end() || resumed->info.find("epoch") == resumed->info.end())
+            throw IoError(fmt::format("train: '{}' is a model, not a checkpoint (no training state)", o.resume));
+        const std::int64_t epochs = o.epochs;
+        restore_options(o, nlohmann::json::parse(s->second));
+        o.epochs = epochs;
+        resumed_history = nlohmann::json::parse(resumed->info.at("history"));
+    }
+    if (o.threads > 0) set_num_threads(o.threads);
+    if (o.data.empty()) {
+        o.data = std::filesystem::is_directory(kFashionMnistDir) ? "fashion-mnist" : "synthetic:spirals";
+        if (!o.quiet)
+            std::fprintf(stderr, "axon: no --data given: using %s\n",
+                         o.data == "fashion-mnist" ? "Fashion-MNIST from " "/usr/share/datasets/fashion-mnist"
+                                                   : "the synthetic spirals (Fashion-MNIST is not installed; "
+                                                     "scripts/install-deps installs it)");
+    }
+    DataSource source = load_data_spec(o.data);
+    Dataset train = std::move(source.train), test = std::move(source.test);
+    if (!o.test.empty()) {
+        DataSource t = load_data_spec(o.test);
+        test = std::move(t.train);
+    }
+    if (test.empty()) {  // no test split of its own: a seeded 20% hold-out
+        TrainValSplit split = train_val_split(train, 0.2, o.seed + 1);
+        train = std::move(split.train);
+        test = std::move(split.val);
+        test.set_name(train.name() + " hold-out");
+    }
+    Dataset validation;
+    if (o.val_split > 0) {
+        TrainValSplit split = train_val_split(train, o.val_split, o.seed + 2);
+        train = std::move(split.train);
+        validation = std::move(split.val);
+    }
+    if (test.num_features() != train.num_features())
+        throw ShapeError(fmt::format("train: the test set has {} features, the training set {}", test.num_features(),
+                                     train.num_features()));
+    nlohmann::json transform;
+    if (o.standardize) {
+        FeatureScaler scaler = FeatureScaler::fit_standardize(train);
+        for (Dataset* d : {&train, &test, &validation})
+            if (!d->empty()) scaler.apply(*d);
+        transform = {{"feature_shift", scaler.shift}, {"feature_mul", scaler.mul}};
+    }
+
+    const bool regression = train.task() == Task::regression;
+    LossKind loss = o.loss.empty() ? (regression ? LossKind::mse : LossKind::cross_entropy) : parse_loss(o.loss);
+    const bool binary_loss = loss == LossKind::bce || loss == LossKind::bce_with_logits;
+    const std::int64_t outputs = regression ? train.num_targets() : (binary_loss ? 1 : train.num_classes());
+    std::string arch = o.arch;
+    if (arch.empty()) {
+        std::string hidden;
+        for (std::int64_t h : o.layers) {
+            hidden += fmt::format("{}, ", h);
+            if (o.batch_norm) hidden += "batchnorm, ";
+            hidden += o.activation + ", ";
+            if (o.dropout > 0) hidden += fmt::format("dropout({}), ", o.dropout);
+        }
+        arch = hidden + std::to_string(outputs);
+        if (loss == LossKind::bce) arch += ", sigmoid";
+    }
+    if (output_width(arch, train.num_features()) != outputs)
+        throw ConfigError(fmt::format("train: the architecture '{}' ends with {} outputs, the data and loss need {}",
+                                      arch, output_width(arch, train.num_features()), outputs));
+
+    manual_seed(o.seed);
+    Generator init_generator(o.seed);
+    auto model = build_architecture(arch, train.num_features(), init_generator);
+    if (!o.init.empty()) load_state_dict(*model, load_safetensors(o.init).tensors, o.init);
+    auto optimizer = make_optimizer(o.optimizer, model->named_parameters());
+    auto schedule = make_schedule(o.schedule, o.epochs);
+
+    TrainerConfig config;
+    config.epochs = o.epochs;
+    config.batch_size = o.batch_size;
+    config.shuffle = !o.no_shuffle;
+    config.loss = loss;
+    config.seed = o.seed;
+    config.early_stop = o.early_stop;
+    config.clip_grad_norm = o.clip;
+    config.progress = !o.quiet;
+    Trainer trainer(*model, *optimizer, config);
+
+    std::int64_t start_epoch = 0;
+    if (resumed) {
+        load_state_dict(*model, resumed->model_state, o.resume);
+        optimizer->load_state_dict(resumed->optimizer_state);
+        start_epoch = std::stoll(resumed->info.at("epoch"));
+        trainer.set_step(std::stoll(resumed->info.at("step")));
+        trainer.shuffle_generator().set_state(resumed->info.at("shuffle_rng"));
+        default_generator().set_state(resumed->info.at("rng"));
+        for (const auto& e : resumed_history.at("epochs")) {
+            EpochRecord r;
+            r.epoch = e.at("epoch");
+            auto num = [&](const char* k) { return e.at(k).is_null() ? NAN : e.at(k).get<double>(); };
+            r.train_loss = num("train_loss");
+            r.val_loss = num("val_loss");
+            r.learning_rate = num("learning_rate");
+            r.seconds = num("seconds");
+            r.samples_per_second = num("samples_per_second");
+            const std::string metric = resumed_history.at("metric");
+            r.train_accuracy = num(("train_" + metric).c_str());
+            r.val_accuracy = num(("val_" + metric).c_str());
+            trainer.history().epochs.push_back(r);
+        }
+        if (start_epoch >= o.epochs)
+            throw ConfigError(fmt::format("train: the checkpoint '{}' is at epoch {}; ask for more with --epochs (got {})",
+                                          o.resume, start_epoch, o.epochs));
+    }
+
+    const Dataset& watched = validation.empty() ? test : validation;
+    if (!o.quiet) {
+        std::fprintf(stderr, "data: %s\n", train.description().c_str());
+        std::fprintf(stderr, "%s: %s\n", validation.empty() ? "test (evaluated every epoch)" : "validation",
+                     watched.description().c_str());
+        std::fprintf(stderr, "model: %s → %s (%lld parameters)\n", std::to_string(train.num_features()).c_str(),
+                     arch.c_str(), static_cast<long long>([&] {
+                         std::int64_t n = 0;
+                         for (auto& p : model->parameters()) n += p.numel();
+                         return n;
+                     }()));
+        std::fprintf(stderr, "training: %s, %s lr %g, batch %lld, %lld epochs%s\n", loss_name(loss),
+                     optimizer->name().c_str(), optimizer->lr(), static_cast<long long>(o.batch_size),
+                     static_cast<long long>(o.epochs), resumed ? fmt::format(", resumed at epoch {}", start_epoch).c_str() : "");
+    }
+
+    nlohmann::json settings = settings_json(o, arch, loss);
+    settings.update(transform);
+    auto model_file = [&](bool with_training_state, std::int64_t epoch) {
+        ModelFile f;
+        f.architecture = arch;
+        f.in_features = train.num_features();
+        f.model_state = state_dict(*model);
+        f.info["settings"] = settings.dump();
+        f.info["task"] = task_name(train.task());
+        f.info["num_classes"] = std::to_string(train.num_classes());
+        if (with_training_state) {
+            f.optimizer_state = optimizer->state_dict();
+            f.info["epoch"] = std::to_string(epoch);
+            f.info["step"] = std::to_string(trainer.step());
+            f.info["shuffle_rng"] = trainer.shuffle_generator().state();
+            f.info["rng"] = default_generator().state();
+            f.info["history"] = trainer.history().to_json();
+        }
+        return f;
+    };
+    trainer.on_epoch_begin = [&](std::int64_t epoch, const std::optional<Evaluation>& last) {
+        if (epoch > 1 || start_epoch > 0)
+            optimizer->set_lr(schedule->lr_for_epoch(epoch, optimizer->lr(), last ? last->loss : NAN));
+        else
+            schedule->set_initial_lr(optimizer->lr());
+    };
+    trainer.on_epoch_end = [&](const EpochEnd& end) {
+        if (!o.checkpoint.empty()) save_model_file(o.checkpoint, model_file(true, end.record.epoch));
+    };
+    History history = trainer.fit(train, validation, start_epoch);
+    Evaluation final_train = trainer.evaluate(train);
+    Evaluation final_test = trainer.evaluate(test);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    double train_seconds = 0, train_samples = 0;
+    for (const auto& e : history.epochs) {
+        train_seconds += e.seconds;
+        train_samples += e.samples_per_second * e.seconds;
+    }
+    const std::string metric = history.metric_name;
+    nlohmann::json metrics = {{"train_loss", final_train.loss},
+                              {"train_" + metric, final_train.accuracy},
+                              {"test_loss", final_test.loss},
+                              {"test_" + metric, final_test.accuracy},
+                              {"samples_per_second", train_seconds > 0 ? train_samples / train_seconds : 0.0},
+                              {"seconds", seconds},
+                              {"stopped_early", history.stopped_early}};
+    if (!o.out.empty()) {
+        ModelFile f = model_file(false, 0);
+        f.info["metrics"] = metrics.dump();
+        save_model_file(o.out, f);
+    }
+    if (!o.metrics_json.empty()) {
+        nlohmann::json out = metrics;
+        out["epochs"] = nlohmann::json::parse(history.to_json())["epochs"];
+        out["settings"] = settings_json(o, arch, loss);
+        write_text(o.metrics_json, out.dump(2) + "\n", "metrics-json");
+    }
+    if (!o.history_csv.empty()) write_text(o.history_csv, history.to_csv(), "history-csv");
+    std::printf("test %s: %s  (test loss %.4f, %s)\n", metric == "accuracy" ? "accuracy" : "R²",
+                metric == "accuracy" ? fmt::format("{:.2f}%", 100 * final_test.accuracy).c_str()
+                                     : fmt::format("{:.4f}", final_test.accuracy).c_str(),
+                final_test.loss, test.description().c_str());
+    if (!o.out.empty()) std::printf("model written to %s\n", o.out.c_str());
+}
+
+}  // namespace
+
+void add_train(CLI::App& app) {
+    auto o = std::make_shared<TrainOptions>();
+    CLI::App* cmd = app.add_subcommand("train", "train a model on a data set (default: an MLP on Fashion-MNIST)");
+    cmd->add_option("--data", o->data,
+                    "mnist:DIR | idx:DIR | fashion-mnist | csv:FILE[:label=COL] | synthetic:NAME[:n=N,noise=S,seed=K]");
+    cmd->add_option("--test", o->test, "evaluation set (default: the data set's test split, else a seeded 20% hold-out)");
+    cmd->add_option("--layers", o->layers, "hidden layer sizes, e.g. 256,128")->delimiter(',');
+    cmd->add_option("--activation", o->activation, "hidden activation (relu, tanh, sigmoid, gelu, ...)");
+    cmd->add_option("--arch", o->arch, "architecture string, e.g. \"256, relu, dropout(0.2), 10\" (see README)");
+    cmd->add_option("--loss", o->loss, "cross_entropy | mse | se | bce_with_logits | bce");
+    cmd->add_option("--optimizer", o->optimizer.name, "sgd | adagrad | rmsprop | adam | adamw | adadelta");
+    cmd->add_option("--lr", o->optimizer.lr, "learning rate (default: the optimiser's own default)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--momentum", o->optimizer.momentum, "momentum β (sgd, rmsprop)")->check(CLI::Range(0.0, 0.999999));
+    cmd->add_option("--momentum-form", o->optimizer.momentum_form, "heavy-ball (PyTorch) | ema (note 003)");
+    cmd->add_flag("--nesterov", o->optimizer.nesterov, "Nesterov momentum (sgd)");
+    cmd->add_option("--weight-decay", o->optimizer.weight_decay, "L2 weight decay on weights (not biases)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--dropout", o->dropout, "dropout after each hidden layer")->check(CLI::Range(0.0, 0.999));
+    cmd->add_flag("--batch-norm", o->batch_norm, "batch normalisation before each hidden activation");
+    cmd->add_option("--batch-size", o->batch_size, "minibatch size; 0 = full batch")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--epochs", o->epochs, "epochs (with --resume: the total to reach)")->check(CLI::PositiveNumber);
+    cmd->add_flag("--no-shuffle", o->no_shuffle, "keep the data order");
+    cmd->add_option("--schedule", o->schedule, "constant | step | exponential | cosine | plateau");
+    cmd->add_option("--seed", o->seed, "seed for initialisation, shuffling, dropout and splits");
+    cmd->add_option("--threads", o->threads, "threads for the arithmetic")->check(CLI::PositiveNumber);
+    cmd->add_option("--val-split", o->val_split, "fraction of the training set held out for validation")
+        ->check(CLI::Range(0.0, 0.9));
+    cmd->add_option("--early-stop", o->early_stop, "stop after N epochs without a better validation loss")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--clip-grad-norm", o->clip, "clip the gradients' global norm")->check(CLI::NonNegativeNumber);
+    cmd->add_flag("--standardize", o->standardize, "standardise features (fit on the training set)");
+    cmd->add_option("--init", o->init, "initial weights from a safetensors file (PyTorch state_dict names)");
+    cmd->add_option("--out", o->out, "write the trained model here");
+    cmd->add_option("--checkpoint", o->checkpoint, "write a resumable checkpoint here after every epoch");
+    cmd->add_option("--resume", o->resume, "continue the run saved in this checkpoint");
+    cmd->add_option("--metrics-json", o->metrics_json, "write final metrics and per-epoch history as JSON");
+    cmd->add_option("--history-csv", o->history_csv, "write the per-epoch history as CSV");
+    cmd->add_flag("--quiet", o->quiet, "no progress output");
+    cmd->callback([o] { run_train(*o); });
+}
+
+}  // namespace axon::cli
