@@ -407,7 +407,8 @@ TEST(Loss, TargetShapeMismatchThrowsWithBothShapes) {
     EXPECT_THROW((void)ops::mse_loss(y, t), ShapeError);
     EXPECT_EQ(error_message([&] { (void)ops::mse_loss(y, t); }),
               "mse_loss: input shape (3, 2) and target shape (3,) differ");
-    EXPECT_EQ(error_message([&] { (void)ops::se_loss(y, t); }), "se_loss: input shape (3, 2) and target shape (3,) differ");
+    EXPECT_EQ(error_message([&] { (void)ops::se_loss(y, t); }),
+              "se_loss: input shape (3, 2) and target shape (3,) differ");
     EXPECT_EQ(error_message([&] { (void)ops::bce_loss(y, t); }),
               "bce_loss: input shape (3, 2) and target shape (3,) differ");
     EXPECT_EQ(error_message([&] { (void)ops::bce_with_logits_loss(y, t); }),
