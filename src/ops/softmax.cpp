@@ -96,7 +96,7 @@ void log_softmax_forward(const T* x, T* y, const Rows& r) {
         };
         shift(0, a);
         shift(a + 1, r.len);
-        yr[a * stride] = xr[a * stride] - m;  // 0, or NaN for a row of infinities (as in PyTorch)
+        yr[a * stride] = xr[a * stride] - m;  // 0, or NaN when the maximum is ±inf
         const T log_total = static_cast<T>(std::log1p(rest));
         for (std::int64_t k = 0; k < r.len; ++k) yr[k * stride] -= log_total;
     });
