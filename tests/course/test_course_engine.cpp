@@ -89,11 +89,14 @@ TEST(Course003, LearningRate0_665757OscillatesAndShrinksVerySlowly) {
 }
 
 TEST(Course003, LearningRateAboveTwoThirdsDiverges) {
+    // |1 − 3η| > 1 for η > 2/3: every step moves x further from the minimum.
     for (double lr : {0.67, 0.7, 1.0}) {
         Descent d = descend_paraboloid(lr, 200);
-        EXPECT_GT(std::abs(d.path.back().first), 1e3) << "lr " << lr;
-        EXPECT_GT(d.f_final, d.path.size() > 0 ? 1e6 : 0) << "lr " << lr;
+        for (std::size_t i = 1; i < d.path.size(); ++i)
+            ASSERT_GT(std::abs(d.path[i].first), std::abs(d.path[i - 1].first)) << "lr " << lr << " step " << i;
+        EXPECT_NEAR(std::abs(d.path.back().first), std::pow(std::abs(1 - 3 * lr), 200), 1e-6 * std::pow(std::abs(1 - 3 * lr), 200));
     }
+    EXPECT_GT(descend_paraboloid(0.7, 200).f_final, 1e15);
 }
 
 TEST(Course004, GradientDescentOnShiftedParabolaReachesOne) {
