@@ -7,6 +7,9 @@
 
 #include "axon/error.hpp"
 #include "axon/layers/activation.hpp"
+#include "axon/layers/batch_norm.hpp"
+#include "axon/layers/dropout.hpp"
+#include "axon/layers/flatten.hpp"
 #include "axon/layers/linear.hpp"
 
 namespace axon {
@@ -107,6 +110,17 @@ std::shared_ptr<Sequential> build_architecture(const std::string& architecture, 
             if (!t.args.empty())
                 throw ConfigError(fmt::format("architecture: layer {} '{}' takes no arguments", t.position, t.text));
             layer = std::make_shared<Activation>(t.name);
+        } else if (t.name == "dropout") {
+            double p = number(t, 0);
+            if (t.args.size() > 2 || (t.args.size() == 2 && t.args[1] != "classic" && t.args[1] != "inverted"))
+                throw ConfigError(fmt::format("architecture: layer {} '{}': use dropout(p) or dropout(p,classic)",
+                                              t.position, t.text));
+            const bool classic = t.args.size() == 2 && t.args[1] == "classic";
+            layer = std::make_shared<Dropout>(p, classic ? DropoutMode::classic : DropoutMode::inverted);
+        } else if (t.name == "batchnorm" && t.args.empty()) {
+            layer = std::make_shared<BatchNorm1d>(width);
+        } else if (t.name == "flatten" && t.args.empty()) {
+            layer = std::make_shared<Flatten>();
         } else {
             std::string known = "SIZE, linear(SIZE), dropout(p), batchnorm, flatten";
             for (const auto& n : Activation::names()) known += ", " + n;

@@ -146,6 +146,11 @@ TEST(Architecture, ParsesTheGrammarAndRejectsUnknownLayers) {
     EXPECT_NE(error_of([] { build_architecture("16, (3", 4); }).find("unmatched"), std::string::npos);
     EXPECT_NE(error_of([] { build_architecture("0", 4); }).find("not a positive size"), std::string::npos);
     EXPECT_THROW(build_architecture("", 4), ConfigError);
+    auto regularised = build_architecture("8, batchnorm, relu, dropout(0.3), 8, dropout(0.5,classic), 2", 4);
+    EXPECT_EQ(regularised->size(), 7u);
+    EXPECT_EQ(regularised->named_buffers().size() >= 2, true);  // BatchNorm's running averages
+    EXPECT_THROW(build_architecture("8, dropout(0.3,sideways), 2", 4), ConfigError);
+    EXPECT_THROW(build_architecture("8, dropout(1.5), 2", 4), ConfigError);
 }
 
 }  // namespace
