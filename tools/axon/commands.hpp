@@ -10,5 +10,6 @@ void add_eval(CLI::App& app);
 void add_predict(CLI::App& app);
 void add_info(CLI::App& app);
 void add_export(CLI::App& app);
+void add_import(CLI::App& app);
 
 }  // namespace axon::cli

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     axon::cli::add_predict(app);
     axon::cli::add_info(app);
     axon::cli::add_export(app);
+    axon::cli::add_import(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
