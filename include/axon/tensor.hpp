@@ -126,6 +126,13 @@ private:
     std::shared_ptr<detail::TensorImpl> impl_;
 };
 
+// A tensor with a name: state_dict entries ("0.weight"), optimiser moments ("0.weight.exp_avg"),
+// safetensors contents.
+struct NamedTensor {
+    std::string name;
+    Tensor tensor;
+};
+
 // Gradient recording is on by default; this guard turns it off for its scope (inference, updates).
 class NoGradGuard {
 public:

@@ -30,7 +30,9 @@ T parse_number(const std::string& spec, const std::string& key, const std::strin
 
 DataSource load_synthetic(const std::string& spec, const std::string& rest) {
     std::string name = rest.substr(0, rest.find(':'));
-    SyntheticOptions options;
+    std::int64_t n = 0;
+    double noise = -1.0;
+    std::uint64_t seed = 0;
     if (auto colon = rest.find(':'); colon != std::string::npos) {
         std::string params = rest.substr(colon + 1);
         std::size_t start = 0;
@@ -40,15 +42,15 @@ DataSource load_synthetic(const std::string& spec, const std::string& rest) {
             auto eq = item.find('=');
             if (eq == std::string::npos) malformed(spec, fmt::format("has '{}' where KEY=VALUE was expected", item));
             std::string key = item.substr(0, eq), value = item.substr(eq + 1);
-            if (key == "n") options.n = parse_number<std::int64_t>(spec, key, value);
-            else if (key == "noise") options.noise = parse_number<double>(spec, key, value);
-            else if (key == "seed") options.seed = parse_number<std::uint64_t>(spec, key, value);
+            if (key == "n") n = parse_number<std::int64_t>(spec, key, value);
+            else if (key == "noise") noise = parse_number<double>(spec, key, value);
+            else if (key == "seed") seed = parse_number<std::uint64_t>(spec, key, value);
             else malformed(spec, fmt::format("has an unknown parameter '{}' (known: n, noise, seed)", key));
             if (comma == std::string::npos) break;
             start = comma + 1;
         }
     }
-    return {make_synthetic(name, options), Dataset(), spec};
+    return {make_synthetic(name, n, noise, seed), Dataset(), spec};
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ std::unique_ptr<Optimizer> make_optimizer(const OptimizerSettings& s, std::vecto
         o.momentum = s.momentum;
         o.nesterov = s.nesterov;
         o.weight_decay = s.weight_decay;
-        o.form = s.momentum_form == "ema" ? MomentumForm::ema : MomentumForm::heavy_ball;
+        o.momentum_form = s.momentum_form == "ema" ? MomentumForm::ema : MomentumForm::heavy_ball;
         return std::make_unique<SGD>(std::move(parameters), o);
     }
     if (s.name == "rmsprop") {
@@ -62,6 +62,21 @@ std::unique_ptr<Optimizer> make_optimizer(const OptimizerSettings& s, std::vecto
     }
     throw ConfigError(
         fmt::format("optimizer: unknown optimizer '{}' (known: sgd, adagrad, rmsprop, adam, adamw, adadelta)", s.name));
+}
+
+std::unique_ptr<Scheduler> make_scheduler(const std::string& name, Optimizer& optimizer, std::int64_t epochs) {
+    if (name == "constant") return std::make_unique<ConstantLR>(optimizer);
+    if (name == "step") return std::make_unique<StepLR>(optimizer, std::max<std::int64_t>(1, epochs / 3), 0.1);
+    if (name == "exponential") return std::make_unique<ExponentialLR>(optimizer, 0.95);
+    if (name == "cosine") return std::make_unique<CosineAnnealingLR>(optimizer, std::max<std::int64_t>(1, epochs));
+    if (name == "plateau") {
+        PlateauOptions options;
+        options.patience = 3;
+        options.factor = 0.1;
+        return std::make_unique<ReduceLROnPlateau>(optimizer, options);
+    }
+    throw ConfigError(
+        fmt::format("schedule: unknown schedule '{}' (known: constant, step, exponential, cosine, plateau)", name));
 }
 
 }  // namespace axon

@@ -12,6 +12,7 @@
 #include "axon/ops/activation.hpp"
 #include "axon/ops/loss.hpp"
 #include "axon/ops/reduce.hpp"
+#include "axon/optim/clip.hpp"
 #include "train/progress.hpp"
 
 namespace axon {
@@ -60,6 +61,12 @@ struct Score {
             count_t += 1;
         }
     }
+    // SE is a sum over the samples (note 004); every other loss is a mean, so batches are weighted by size.
+    void add_loss(double batch_loss, std::int64_t batch_size, LossKind kind) {
+        loss_sum += kind == LossKind::se ? batch_loss : batch_loss * static_cast<double>(batch_size);
+        samples += batch_size;
+    }
+    double loss(LossKind kind) const { return kind == LossKind::se ? loss_sum : loss_sum / static_cast<double>(samples); }
     double accuracy(bool regression) const {
         if (!regression) return samples ? static_cast<double>(correct) / static_cast<double>(samples) : NAN;
         const double ss_tot = sum_t2 - sum_t * sum_t / count_t;
@@ -135,15 +142,12 @@ Evaluation Trainer::evaluate(const Dataset& data) {
         if (!uses_labels(config_.loss) || regression) data.gather_batch(indices, x, targets);
         Tensor output = model_(x);
         Tensor loss = batch_loss(config_.loss, output, labels, targets, data.num_classes());
-        const double weight = config_.loss == LossKind::se ? 1.0 : static_cast<double>(indices.size());
-        score.loss_sum += loss.item() * weight;
-        score.samples += static_cast<std::int64_t>(indices.size());
+        score.add_loss(loss.item(), static_cast<std::int64_t>(indices.size()), config_.loss);
         if (regression) score.add_targets(output, targets);
         else score.add_classes(output, labels, config_.loss);
     }
     model_.train(was_training);
-    const double denominator = config_.loss == LossKind::se ? 1.0 : static_cast<double>(score.samples);
-    return {score.loss_sum / denominator, score.accuracy(regression), score.samples};
+    return {score.loss(config_.loss), score.accuracy(regression), score.samples};
 }
 
 History Trainer::fit(const Dataset& train, const Dataset& validation, std::int64_t start_epoch) {
@@ -191,23 +195,21 @@ History Trainer::fit(const Dataset& train, const Dataset& validation, std::int64
                     "try a lower learning rate",
                     epoch, step_, value, optimizer_.lr()));
             loss.backward();
-            if (config_.clip_grad_norm > 0) clip_grad_norm(optimizer_.parameters(), config_.clip_grad_norm);
+            if (config_.clip_grad_norm > 0) clip_grad_norm_(optimizer_.parameters(), config_.clip_grad_norm);
             optimizer_.step();
             steps_seconds += seconds_since(t0);
-            const double weight = config_.loss == LossKind::se ? 1.0 : static_cast<double>(indices.size());
-            score.loss_sum += value * weight;
-            score.samples += static_cast<std::int64_t>(indices.size());
+            score.add_loss(value, static_cast<std::int64_t>(indices.size()), config_.loss);
             {
                 NoGradGuard no_grad;
                 if (regression) score.add_targets(output.detach(), targets);
                 else score.add_classes(output.detach(), labels, config_.loss);
             }
-            progress.update(batch + 1, score.loss_sum / (config_.loss == LossKind::se ? 1.0 : score.samples),
+            progress.update(batch + 1, score.loss(config_.loss),
                             score.accuracy(regression), static_cast<double>(score.samples) / steps_seconds);
         }
         EpochRecord record;
         record.epoch = epoch;
-        record.train_loss = score.loss_sum / (config_.loss == LossKind::se ? 1.0 : static_cast<double>(score.samples));
+        record.train_loss = score.loss(config_.loss);
         record.train_accuracy = score.accuracy(regression);
         record.learning_rate = optimizer_.lr();
         record.seconds = steps_seconds;

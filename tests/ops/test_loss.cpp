@@ -39,7 +39,7 @@ Tensor random_distribution(std::int64_t n, std::int64_t c, unsigned seed) {
     return q;
 }
 
-Tensor one_hot(std::span<const std::int32_t> labels, std::int64_t c, DType dtype = DType::f64) {
+Tensor one_hot_rows(std::span<const std::int32_t> labels, std::int64_t c, DType dtype = DType::f64) {
     Tensor q = Tensor::zeros({static_cast<std::int64_t>(labels.size()), c}, DType::f64);
     for (std::size_t n = 0; n < labels.size(); ++n) q.data<double>()[static_cast<std::int64_t>(n) * c + labels[n]] = 1;
     return q.to(dtype);
@@ -108,7 +108,7 @@ TEST(Loss, CrossEntropyGradientsMatchCentralDifferences) {
                                   {z, q_unnormalised}, GradcheckOptions{.eps = 1e-5, .skip = {}}));
             EXPECT_TRUE(gradcheck("cross_entropy one-hot targets " + rn,
                                   [r](const auto& in) { return ops::cross_entropy(in[0], in[1], r); },
-                                  {z, one_hot(labels, c)}, GradcheckOptions{.skip = {false, true}}));
+                                  {z, one_hot_rows(labels, c)}, GradcheckOptions{.skip = {false, true}}));
         }
     }
 }
@@ -209,7 +209,7 @@ TEST(Loss, CrossEntropyOfUniformLogitsIsLogC) {
         for (std::int64_t n = 0; n < 3; ++n)
             for (std::int64_t k = 0; k < c; ++k)
                 EXPECT_NEAR(z.grad().at(n * c + k), (1.0 / static_cast<double>(c) - (k == labels[n])) / 3.0, 1e-16);
-        EXPECT_NEAR(ops::cross_entropy(z, one_hot(labels, c)).item(), std::log(static_cast<double>(c)), 1e-15);
+        EXPECT_NEAR(ops::cross_entropy(z, one_hot_rows(labels, c)).item(), std::log(static_cast<double>(c)), 1e-15);
     }
 }
 
@@ -230,7 +230,7 @@ TEST(Loss, FusedCrossEntropyEqualsComposedForm) {
     for (auto [n, c] : kRowShapes) {
         Tensor z0 = uniform({n, c}, -5, 5, static_cast<unsigned>(60 + n));
         auto labels = random_labels(n, c, static_cast<unsigned>(70 + n));
-        Tensor onehot = one_hot(labels, c);
+        Tensor onehot = one_hot_rows(labels, c);
 
         Tensor z_fused = z0.clone().requires_grad_();
         Tensor fused = ops::cross_entropy(z_fused, labels);
@@ -280,7 +280,7 @@ TEST(Loss, CrossEntropyIsFiniteAndRightForHugeLogits) {
         EXPECT_EQ(z.grad().to_vector(), (std::vector<double>{0.5, -0.5, 0.0, 0.0}));
 
         Tensor zq = Tensor::from({1e4, 0.0, -1e4, 1e4}, {2, 2}, dtype).requires_grad_();
-        Tensor q = one_hot(labels, 2, dtype);
+        Tensor q = one_hot_rows(labels, 2, dtype);
         Tensor loss_q = ops::cross_entropy(zq, q);
         EXPECT_DOUBLE_EQ(loss_q.item(), 5e3);
         loss_q.backward();

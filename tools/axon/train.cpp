@@ -12,7 +12,6 @@
 #include "axon/io/safetensors.hpp"
 #include "axon/layers/architecture.hpp"
 #include "axon/optim/factory.hpp"
-#include "axon/optim/schedule.hpp"
 #include "axon/threads.hpp"
 #include "axon/train/trainer.hpp"
 #include "commands.hpp"
@@ -125,7 +124,7 @@ void run_train(TrainOptions o) {
     if (test.num_features() != train.num_features())
         throw ShapeError(fmt::format("train: the test set has {} features, the training set {}", test.num_features(),
                                      train.num_features()));
-    nlohmann::json transform;
+    nlohmann::json transform = nlohmann::json::object();
     if (o.standardize) {
         FeatureScaler scaler = FeatureScaler::fit_standardize(train);
         for (Dataset* d : {&train, &test, &validation})
@@ -158,7 +157,7 @@ void run_train(TrainOptions o) {
     auto model = build_architecture(arch, train.num_features(), init_generator);
     if (!o.init.empty()) load_state_dict(*model, load_safetensors(o.init).tensors, o.init);
     auto optimizer = make_optimizer(o.optimizer, model->named_parameters());
-    auto schedule = make_schedule(o.schedule, o.epochs);
+    auto scheduler = make_scheduler(o.schedule, *optimizer, o.epochs);
 
     TrainerConfig config;
     config.epochs = o.epochs;
@@ -174,7 +173,13 @@ void run_train(TrainOptions o) {
     std::int64_t start_epoch = 0;
     if (resumed) {
         load_state_dict(*model, resumed->model_state, o.resume);
-        optimizer->load_state_dict(resumed->optimizer_state);
+        std::vector<NamedTensor> optimizer_state, scheduler_state;
+        for (auto& t : resumed->optimizer_state) {
+            if (t.name.rfind("scheduler.", 0) == 0) scheduler_state.push_back({t.name.substr(10), t.tensor});
+            else optimizer_state.push_back(t);
+        }
+        optimizer->load_state_dict(optimizer_state);
+        scheduler->load_state_dict(scheduler_state);
         start_epoch = std::stoll(resumed->info.at("epoch"));
         trainer.set_step(std::stoll(resumed->info.at("step")));
         trainer.shuffle_generator().set_state(resumed->info.at("shuffle_rng"));
@@ -226,6 +231,7 @@ void run_train(TrainOptions o) {
         f.info["num_classes"] = std::to_string(train.num_classes());
         if (with_training_state) {
             f.optimizer_state = optimizer->state_dict();
+            for (auto& t : scheduler->state_dict()) f.optimizer_state.push_back({"scheduler." + t.name, t.tensor});
             f.info["epoch"] = std::to_string(epoch);
             f.info["step"] = std::to_string(trainer.step());
             f.info["shuffle_rng"] = trainer.shuffle_generator().state();
@@ -234,16 +240,12 @@ void run_train(TrainOptions o) {
         }
         return f;
     };
-    trainer.on_epoch_begin = [&](std::int64_t epoch, const std::optional<Evaluation>& last) {
-        if (epoch > 1 || start_epoch > 0)
-            optimizer->set_lr(schedule->lr_for_epoch(epoch, optimizer->lr(), last ? last->loss : NAN));
-        else
-            schedule->set_initial_lr(optimizer->lr());
-    };
     trainer.on_epoch_end = [&](const EpochEnd& end) {
+        // The schedule watches the validation loss (the test loss without a validation split).
+        scheduler->step(std::isfinite(end.record.val_loss) ? end.record.val_loss : end.record.train_loss);
         if (!o.checkpoint.empty()) save_model_file(o.checkpoint, model_file(true, end.record.epoch));
     };
-    History history = trainer.fit(train, validation, start_epoch);
+    History history = trainer.fit(train, watched, start_epoch);
     Evaluation final_train = trainer.evaluate(train);
     Evaluation final_test = trainer.evaluate(test);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

@@ -12,11 +12,6 @@
 
 namespace axon {
 
-struct NamedTensor {
-    std::string name;
-    Tensor tensor;
-};
-
 struct SafetensorsFile {
     std::vector<NamedTensor> tensors;            // in file order
     std::map<std::string, std::string> metadata;  // "__metadata__": string → string

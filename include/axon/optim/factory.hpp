@@ -7,6 +7,7 @@
 
 #include "axon/layers/module.hpp"
 #include "axon/optim/optimizer.hpp"
+#include "axon/optim/schedule.hpp"
 
 namespace axon {
 
@@ -21,5 +22,11 @@ struct OptimizerSettings {
 
 // Throws ConfigError for an unknown name or a setting the optimiser does not take.
 std::unique_ptr<Optimizer> make_optimizer(const OptimizerSettings& settings, std::vector<NamedParameter> parameters);
+
+// Learning-rate schedules by name, stepped once per epoch, for a run of `epochs` epochs:
+//   constant; step (×0.1 every third of the run); exponential (γ = 0.95); cosine (to 0 over the run);
+//   plateau (×0.1 after 3 epochs without a better validation loss).
+// Throws ConfigError listing the names for an unknown one.
+std::unique_ptr<Scheduler> make_scheduler(const std::string& name, Optimizer& optimizer, std::int64_t epochs);
 
 }  // namespace axon

@@ -14,12 +14,6 @@
 
 namespace axon {
 
-// One named tensor of an optimiser's or scheduler's state, e.g. {"0.weight.exp_avg", (O, D)}.
-struct NamedTensor {
-    std::string name;
-    Tensor tensor;
-};
-
 class Optimizer {
 public:
     // Unnamed parameters are named "0", "1", ... and weight decay applies to all of them (as in
