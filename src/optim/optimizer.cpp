@@ -157,9 +157,10 @@ void Optimizer::load_state_dict(const std::vector<NamedTensor>& state) {
             moments[i][k] = t->clone();
         }
     }
-    if (!by_name.empty())
-        throw ConfigError(fmt::format("{}::load_state_dict: unexpected entry '{}' (not a state of this optimiser)",
-                                      name_, by_name.begin()->first));
+    for (const NamedTensor& t : state)  // the first leftover, in the order given
+        if (by_name.count(t.name))
+            throw ConfigError(fmt::format(
+                "{}::load_state_dict: unexpected entry '{}' (not a state of this optimiser)", name_, t.name));
     set_lr(lr);
     steps_ = static_cast<std::int64_t>(steps);
     param_steps_ = std::move(param_steps);

@@ -37,8 +37,8 @@ struct CsvOptions {
 // Throws IoError (naming file, line, column and cell) when the file cannot be opened, has no data rows,
 // a row has another number of columns than the first, a cell is empty or not a number, a cell is NaN or
 // infinite, a classification label is not a non-negative integer (with a hint to read it as regression),
-// or the label column does not exist; ConfigError for a bad option (delimiter '"', a label index on a file
-// without that many columns is an IoError).
+// or the label column (name or index) does not exist in the file; ConfigError when the delimiter is a
+// double quote or a line break.
 Dataset read_csv(const std::string& path, const CsvOptions& options = {});
 
 }  // namespace axon

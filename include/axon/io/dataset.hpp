@@ -132,6 +132,7 @@ std::vector<Dataset> random_split(const Dataset& data, std::span<const double> f
 // ---- feature scaling (fit on train, apply to the others) ----
 
 // The per-feature transform x' = (x − shift) · mul, fitted on one dataset and applied to others.
+// Fitting reads the stored values (times byte_scale()) and ignores a transform already installed.
 struct FeatureScaler {
     std::vector<float> shift;
     std::vector<float> mul;
