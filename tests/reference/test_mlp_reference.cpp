@@ -104,9 +104,10 @@ std::string index_str(std::int64_t flat, const Shape& shape) {
                                    allowed);
     }
     if (failures == 0) return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure() << case_name << ": " << what << " " << shape_str(shape) << " differs from PyTorch in "
-                                         << failures << " of " << ref.size() << " elements (rtol " << tol.rtol
-                                         << ", atol " << floor << ")" << details;
+    return ::testing::AssertionFailure() << fmt::format("{}: {} {} differs from PyTorch in {} of {} elements (rtol {:g}, "
+                                                       "atol {:.3g}){}",
+                                                       case_name, what, shape_str(shape), failures, ref.size(),
+                                                       tol.rtol, floor, details);
 }
 
 ops::Reduction reduction_from(const std::string& name) {
