@@ -44,6 +44,7 @@ import math
 import os
 import sys
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -188,7 +189,6 @@ def number(v, is_f32):
     if not math.isfinite(v):
         raise ValueError(f"non-finite value {v}")
     if is_f32:
-        import numpy as np
         short = repr(np.float32(v))
         short = short[len("np.float32("):-1] if short.startswith("np.float32(") else short
         if np.float32(float(short)) == np.float32(v):
