@@ -87,7 +87,8 @@ Tensor cross_entropy(const Tensor& z, std::span<const std::int32_t> labels, Redu
     if (static_cast<std::int64_t>(labels.size()) != n_count)
         throw ShapeError(fmt::format("cross_entropy: {} labels for {} samples (logits shape {})", labels.size(),
                                      n_count, shape_str(z.shape())));
-    if (c_count == 0) throw ShapeError(fmt::format("cross_entropy: no classes (logits shape {})", shape_str(z.shape())));
+    if (c_count == 0)
+        throw ShapeError(fmt::format("cross_entropy: no classes (logits shape {})", shape_str(z.shape())));
     for (std::size_t n = 0; n < labels.size(); ++n)
         if (labels[n] < 0 || labels[n] >= c_count)
             throw ConfigError(fmt::format("cross_entropy: label {} of sample {} is out of range [0, {})", labels[n], n,
@@ -156,7 +157,8 @@ struct CrossEntropyTargets final : Node {
 Tensor cross_entropy(const Tensor& z, const Tensor& q, Reduction reduction) {
     detail::require_batch_of_rows(z, "cross_entropy", "logits");
     detail::require_target_like(z, q, "cross_entropy", "logits");
-    if (z.dim(1) == 0) throw ShapeError(fmt::format("cross_entropy: no classes (logits shape {})", shape_str(z.shape())));
+    if (z.dim(1) == 0)
+        throw ShapeError(fmt::format("cross_entropy: no classes (logits shape {})", shape_str(z.shape())));
     return detail::reduce_loss(record<CrossEntropyTargets>({z, q}), reduction);
 }
 
