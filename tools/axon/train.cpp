@@ -21,6 +21,11 @@ namespace axon::cli {
 
 namespace {
 
+// The main job's recipe: SGD with heavy-ball momentum 0.9 and η = 0.05 trains the default MLP on
+// Fashion-MNIST to ~89% in 10 epochs. Other optimisers default to torch.optim's learning rates.
+constexpr double kDefaultSgdLr = 0.05;
+constexpr double kDefaultSgdMomentum = 0.9;
+
 struct TrainOptions {
     std::string data, test, arch, loss, init, out, metrics_json, history_csv, checkpoint, resume;
     std::vector<std::int64_t> layers{256, 128};
@@ -95,6 +100,7 @@ void run_train(TrainOptions o) {
         resumed_history = nlohmann::json::parse(resumed->info.at("history"));
     }
     if (o.threads > 0) set_num_threads(o.threads);
+    if (o.optimizer.name == "sgd" && o.optimizer.lr == 0) o.optimizer.lr = kDefaultSgdLr;
     if (o.data.empty()) {
         o.data = std::filesystem::is_directory(kFashionMnistDir) ? "fashion-mnist" : "synthetic:spirals";
         if (!o.quiet)
@@ -294,9 +300,9 @@ void add_train(CLI::App& app) {
     cmd->add_option("--arch", o->arch, "architecture string, e.g. \"256, relu, dropout(0.2), 10\" (see README)");
     cmd->add_option("--loss", o->loss, "cross_entropy | mse | se | bce_with_logits | bce");
     cmd->add_option("--optimizer", o->optimizer.name, "sgd | adagrad | rmsprop | adam | adamw | adadelta");
-    cmd->add_option("--lr", o->optimizer.lr, "learning rate (default: the optimiser's own default)")
+    cmd->add_option("--lr", o->optimizer.lr, "learning rate (default: 0.05 for sgd, else torch.optim's default)")
         ->check(CLI::PositiveNumber);
-    cmd->add_option("--momentum", o->optimizer.momentum, "momentum β (sgd, rmsprop)")->check(CLI::Range(0.0, 0.999999));
+    cmd->add_option("--momentum", o->optimizer.momentum, "momentum β (sgd: default 0.9; rmsprop: 0)")->check(CLI::Range(0.0, 0.999999));
     cmd->add_option("--momentum-form", o->optimizer.momentum_form, "heavy-ball (PyTorch) | ema (note 003)");
     cmd->add_flag("--nesterov", o->optimizer.nesterov, "Nesterov momentum (sgd)");
     cmd->add_option("--weight-decay", o->optimizer.weight_decay, "L2 weight decay on weights (not biases)")
@@ -322,7 +328,12 @@ void add_train(CLI::App& app) {
     cmd->add_option("--metrics-json", o->metrics_json, "write final metrics and per-epoch history as JSON");
     cmd->add_option("--history-csv", o->history_csv, "write the per-epoch history as CSV");
     cmd->add_flag("--quiet", o->quiet, "no progress output");
-    cmd->callback([o] { run_train(*o); });
+    cmd->callback([o, cmd] {
+        TrainOptions options = *o;
+        if (options.optimizer.name == "sgd" && cmd->count("--momentum") == 0)
+            options.optimizer.momentum = kDefaultSgdMomentum;
+        run_train(options);
+    });
 }
 
 }  // namespace axon::cli
