@@ -18,6 +18,21 @@ inline void require_same_shape(const Tensor& a, const Tensor& b, const char* op)
                                      dtype_name(b.dtype()), shape_str(a.shape())));
 }
 
+inline void require_same_dtype(const Tensor& a, const Tensor& b, const char* op) {
+    if (a.dtype() != b.dtype())
+        throw ShapeError(fmt::format("{}: dtypes {} and {} differ (shapes {} and {})", op, dtype_name(a.dtype()),
+                                     dtype_name(b.dtype()), shape_str(a.shape()), shape_str(b.shape())));
+}
+
+// The axis as an index in [0, ndim); negative counts from the end. Throws ShapeError naming the op.
+inline int normalise_axis(int axis, const Shape& shape, const char* op) {
+    const int n = static_cast<int>(shape.size());
+    const int a = axis < 0 ? axis + n : axis;
+    if (a < 0 || a >= n)
+        throw ShapeError(fmt::format("{}: axis {} out of range for shape {}", op, axis, shape_str(shape)));
+    return a;
+}
+
 // y[i] = f(x[i])
 template <class F>
 Tensor map(const Tensor& x, F f) {

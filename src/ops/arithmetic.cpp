@@ -14,6 +14,7 @@ namespace axon::ops {
 using detail::accumulate;
 using detail::add_into;
 using detail::dispatch;
+using detail::require_same_dtype;
 using detail::map;
 
 Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
@@ -30,11 +31,6 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
 
 namespace {
 
-void require_same_dtype(const Tensor& a, const Tensor& b, const char* op) {
-    if (a.dtype() != b.dtype())
-        throw ShapeError(fmt::format("{}: dtypes {} and {} differ (shapes {} and {})", op, dtype_name(a.dtype()),
-                                     dtype_name(b.dtype()), shape_str(a.shape()), shape_str(b.shape())));
-}
 
 // out[i] = f(a[ia], b[ib]) over the broadcast shape.
 template <class F>

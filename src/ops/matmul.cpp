@@ -3,22 +3,19 @@
 
 #include "axon/autograd.hpp"
 #include "detail/dispatch.hpp"
+#include "detail/elementwise.hpp"
 #include "detail/gemm.hpp"
 
 namespace axon::ops {
 
 using detail::dispatch;
+using detail::require_same_dtype;
 using detail::gemm;
 
 namespace {
 void require_matrix(const Tensor& t, const char* op, const char* what) {
     if (t.ndim() != 2)
         throw ShapeError(fmt::format("{}: {} must be 2-D, got shape {}", op, what, shape_str(t.shape())));
-}
-void require_same_dtype(const Tensor& a, const Tensor& b, const char* op) {
-    if (a.dtype() != b.dtype())
-        throw ShapeError(fmt::format("{}: dtypes {} and {} differ (shapes {} and {})", op, dtype_name(a.dtype()),
-                                     dtype_name(b.dtype()), shape_str(a.shape()), shape_str(b.shape())));
 }
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include "axon/ops/arithmetic.hpp"
 #include "detail/broadcast.hpp"
 #include "detail/dispatch.hpp"
+#include "detail/elementwise.hpp"
 
 namespace axon::ops {
 
@@ -15,13 +16,7 @@ using detail::dispatch;
 
 namespace {
 
-int normalise_axis(const Tensor& x, int axis, const char* op) {
-    int n = x.ndim();
-    int a = axis < 0 ? axis + n : axis;
-    if (a < 0 || a >= n)
-        throw ShapeError(fmt::format("{}: axis {} out of range for shape {}", op, axis, shape_str(x.shape())));
-    return a;
-}
+int normalise_axis(const Tensor& x, int axis, const char* op) { return detail::normalise_axis(axis, x.shape(), op); }
 
 // View x as (outer, len, inner) around `axis`.
 struct AxisSplit {

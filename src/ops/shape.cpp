@@ -36,11 +36,6 @@ Tensor view(const Tensor& x, const Shape& shape) {
     return y;
 }
 
-int normalise_axis(int axis, int ndim, const char* op, const Shape& shape) {
-    int a = axis < 0 ? axis + ndim : axis;
-    if (a < 0 || a >= ndim) throw ShapeError(fmt::format("{}: axis {} out of range for shape {}", op, axis, shape_str(shape)));
-    return a;
-}
 
 // (outer, len·inner) blocks around an axis: rows of `len * inner` contiguous elements.
 std::int64_t outer_size(const Shape& s, int axis) {
@@ -127,7 +122,7 @@ struct Concat final : Node {
 };
 Tensor concat(const std::vector<Tensor>& xs, int axis) {
     if (xs.empty()) throw ShapeError("concat: no tensors given");
-    int a = normalise_axis(axis, xs[0].ndim(), "concat", xs[0].shape());
+    int a = detail::normalise_axis(axis, xs[0].shape(), "concat");
     return record<Concat>(std::span<const Tensor>(xs), a);
 }
 
@@ -172,7 +167,7 @@ struct Slice final : Node {
     }
 };
 Tensor slice(const Tensor& x, int axis, std::int64_t start, std::int64_t stop) {
-    return record<Slice>({x}, normalise_axis(axis, x.ndim(), "slice", x.shape()), start, stop);
+    return record<Slice>({x}, detail::normalise_axis(axis, x.shape(), "slice"), start, stop);
 }
 
 }  // namespace axon::ops
