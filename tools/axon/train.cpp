@@ -27,7 +27,7 @@ constexpr double kDefaultSgdLr = 0.05;
 constexpr double kDefaultSgdMomentum = 0.9;
 
 struct TrainOptions {
-    std::string data, test, arch, loss, init, out, metrics_json, history_csv, checkpoint, resume;
+    std::string data, test, arch, loss, init, out, best, metrics_json, history_csv, checkpoint, resume;
     std::vector<std::int64_t> layers{256, 128};
     std::string activation = "relu";
     OptimizerSettings optimizer;
@@ -250,6 +250,11 @@ void run_train(TrainOptions o) {
         // The schedule watches the validation loss (the test loss without a validation split).
         scheduler->step(std::isfinite(end.record.val_loss) ? end.record.val_loss : end.record.train_loss);
         if (!o.checkpoint.empty()) save_model_file(o.checkpoint, model_file(true, end.record.epoch));
+        if (!o.best.empty() && end.improved) {
+            ModelFile f = model_file(false, end.record.epoch);
+            f.info["best_epoch"] = std::to_string(end.record.epoch);
+            save_model_file(o.best, f);
+        }
     };
     History history = trainer.fit(train, watched, start_epoch);
     Evaluation final_train = trainer.evaluate(train);
@@ -323,6 +328,7 @@ void add_train(CLI::App& app) {
     cmd->add_flag("--standardize", o->standardize, "standardise features (fit on the training set)");
     cmd->add_option("--init", o->init, "initial weights from a safetensors file (PyTorch state_dict names)");
     cmd->add_option("--out", o->out, "write the trained model here");
+    cmd->add_option("--save-best", o->best, "write the model of the epoch with the best validation loss here");
     cmd->add_option("--checkpoint", o->checkpoint, "write a resumable checkpoint here after every epoch");
     cmd->add_option("--resume", o->resume, "continue the run saved in this checkpoint");
     cmd->add_option("--metrics-json", o->metrics_json, "write final metrics and per-epoch history as JSON");
