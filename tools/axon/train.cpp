@@ -116,10 +116,12 @@ void run_train(TrainOptions o) {
         test = std::move(t.train);
     }
     if (test.empty()) {  // no test split of its own: a seeded 20% hold-out
+        const std::string name = train.name();
         TrainValSplit split = train_val_split(train, 0.2, o.seed + 1);
         train = std::move(split.train);
         test = std::move(split.val);
-        test.set_name(train.name() + " hold-out");
+        train.set_name(name + " (80% for training)");
+        test.set_name(name + " (20% hold-out)");
     }
     Dataset validation;
     if (o.val_split > 0) {
