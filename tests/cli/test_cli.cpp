@@ -237,6 +237,16 @@ TEST(Cli, ConfigurationErrorsExitWithTwo) {
     r = axon_cli(dir, "train --data synthetic:xor --optimizer adamx" + kOutputs);
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(contains(r.err, "adamx")) << r.err;
+    r = axon_cli(dir, "train --data synthetic:xor --epochs 0 --quiet --out m.axon");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(contains(r.err, "--epochs: must be > 0 (got 0)")) << r.err;
+    r = axon_cli(dir, "train --data synthetic:xor --batch-size -3 --quiet --out m.axon");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(contains(r.err, "--batch-size: must be ≥ 0 (got -3)")) << r.err;
+    r = axon_cli(dir, "train --data synthetic:xor --lr fast --quiet --out m.axon");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(contains(r.err, "--lr")) << r.err;
+    EXPECT_TRUE(contains(r.err, "fast")) << r.err;
     EXPECT_TRUE(nothing_written(dir, {"m.axon", "m.json", "c.axon"}));
 }
 
