@@ -12,15 +12,23 @@ struct EvalOptions {
     std::string model, data, metrics_json;
 };
 
-// A data spec's evaluation set: its test split when it has one, otherwise all of it.
-Dataset evaluation_set(const std::string& spec) {
+// A data spec's evaluation set: its test split when it has one. Without one, the spec the model was
+// trained on (with no --test) gives the training run's seeded 20% hold-out, as `axon train` drew it, so
+// that eval reproduces the test accuracy train reported; any other spec is evaluated whole.
+Dataset evaluation_set(const std::string& spec, const nlohmann::json& settings) {
     DataSource source = load_data_spec(spec);
-    return source.test.empty() ? std::move(source.train) : std::move(source.test);
+    if (!source.test.empty()) return std::move(source.test);
+    if (settings.value("data", std::string()) == spec && settings.value("test", std::string()).empty()) {
+        TrainValSplit split = train_val_split(source.train, 0.2, settings.value("seed", std::uint64_t{0}) + 1);
+        split.val.set_name(source.train.name() + " hold-out");
+        return std::move(split.val);
+    }
+    return std::move(source.train);
 }
 
 void run_eval(const EvalOptions& o) {
     LoadedModel m = load_model(o.model);
-    Dataset data = evaluation_set(o.data.empty() ? m.settings.value("data", std::string()) : o.data);
+    Dataset data = evaluation_set(o.data.empty() ? m.settings.value("data", std::string()) : o.data, m.settings);
     apply_saved_transform(m.settings, data);
     if (data.num_features() != m.file.in_features)
         throw ShapeError(fmt::format("eval: '{}' has {} features, the model expects {}", o.data, data.num_features(),
@@ -50,7 +58,7 @@ void add_eval(CLI::App& app) {
     auto o = std::make_shared<EvalOptions>();
     CLI::App* cmd = app.add_subcommand("eval", "evaluate a saved model on a data set");
     cmd->add_option("MODEL", o->model, "model file written by axon train --out")->required();
-    cmd->add_option("--data", o->data, "data spec (default: the one the model was trained on); its test split is used");
+    cmd->add_option("--data", o->data, "data spec (default: the one the model was trained on); its test split is used, or for the training spec the training run's hold-out");
     cmd->add_option("--metrics-json", o->metrics_json, "write the metrics as JSON");
     cmd->callback([o] { run_eval(*o); });
 }

@@ -33,7 +33,7 @@ void add_import(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("import", "make an axon model from safetensors weights (e.g. from PyTorch)");
     cmd->add_option("WEIGHTS", o->weights, "safetensors file with PyTorch state_dict names")->required();
     cmd->add_option("--arch", o->arch, "architecture string matching the weights, e.g. \"16, relu, 3\"")->required();
-    cmd->add_option("--in-features", o->in_features, "input width")->required()->check(CLI::PositiveNumber);
+    cmd->add_option("--in-features", o->in_features, "input width")->required()->check(kPositive);
     cmd->add_option("--loss", o->loss, "the loss the model was trained with (decides how eval scores it)");
     cmd->add_option("--out", o->out, "model file to write")->required();
     cmd->callback([o] { run_import(*o); });

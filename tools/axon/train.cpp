@@ -308,25 +308,25 @@ void add_train(CLI::App& app) {
     cmd->add_option("--loss", o->loss, "cross_entropy | mse | se | bce_with_logits | bce");
     cmd->add_option("--optimizer", o->optimizer.name, "sgd | adagrad | rmsprop | adam | adamw | adadelta");
     cmd->add_option("--lr", o->optimizer.lr, "learning rate (default: 0.05 for sgd, else torch.optim's default)")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
     cmd->add_option("--momentum", o->optimizer.momentum, "momentum β (sgd: default 0.9; rmsprop: 0)")->check(CLI::Range(0.0, 0.999999));
     cmd->add_option("--momentum-form", o->optimizer.momentum_form, "heavy-ball (PyTorch) | ema (note 003)");
     cmd->add_flag("--nesterov", o->optimizer.nesterov, "Nesterov momentum (sgd)");
     cmd->add_option("--weight-decay", o->optimizer.weight_decay, "L2 weight decay on weights (not biases)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(kNonNegative);
     cmd->add_option("--dropout", o->dropout, "dropout after each hidden layer")->check(CLI::Range(0.0, 0.999));
     cmd->add_flag("--batch-norm", o->batch_norm, "batch normalisation before each hidden activation");
-    cmd->add_option("--batch-size", o->batch_size, "minibatch size; 0 = full batch")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--epochs", o->epochs, "epochs (with --resume: the total to reach)")->check(CLI::PositiveNumber);
+    cmd->add_option("--batch-size", o->batch_size, "minibatch size; 0 = full batch")->check(kNonNegative);
+    cmd->add_option("--epochs", o->epochs, "epochs (with --resume: the total to reach)")->check(kPositive);
     cmd->add_flag("--no-shuffle", o->no_shuffle, "keep the data order");
     cmd->add_option("--schedule", o->schedule, "constant | step | exponential | cosine | plateau");
     cmd->add_option("--seed", o->seed, "seed for initialisation, shuffling, dropout and splits");
-    cmd->add_option("--threads", o->threads, "threads for the arithmetic")->check(CLI::PositiveNumber);
+    cmd->add_option("--threads", o->threads, "threads for the arithmetic")->check(kPositive);
     cmd->add_option("--val-split", o->val_split, "fraction of the training set held out for validation")
         ->check(CLI::Range(0.0, 0.9));
     cmd->add_option("--early-stop", o->early_stop, "stop after N epochs without a better validation loss")
-        ->check(CLI::NonNegativeNumber);
-    cmd->add_option("--clip-grad-norm", o->clip, "clip the gradients' global norm")->check(CLI::NonNegativeNumber);
+        ->check(kNonNegative);
+    cmd->add_option("--clip-grad-norm", o->clip, "clip the gradients' global norm")->check(kNonNegative);
     cmd->add_flag("--standardize", o->standardize, "standardise features (fit on the training set)");
     cmd->add_option("--init", o->init, "initial weights from a safetensors file (PyTorch state_dict names)");
     cmd->add_option("--out", o->out, "write the trained model here");
