@@ -19,7 +19,8 @@ template <class Draw>
 void fill_with(Tensor& t, Draw&& draw) {
     detail::dispatch(t.dtype(), [&]<class T>() {
         T* p = t.data<T>();
-        for (std::int64_t i = 0; i < t.numel(); ++i) p[i] = static_cast<T>(draw());
+        const std::int64_t count = t.numel();
+        for (std::int64_t i = 0; i < count; ++i) p[i] = static_cast<T>(draw());
     });
 }
 

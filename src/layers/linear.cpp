@@ -12,7 +12,8 @@ Tensor uniform_tensor(const Shape& shape, double bound, DType dtype, Generator& 
     Tensor t = Tensor::empty(shape, dtype);
     detail::dispatch(dtype, [&]<class T>() {
         T* p = t.data<T>();
-        for (std::int64_t i = 0; i < t.numel(); ++i) p[i] = static_cast<T>(generator.uniform(-bound, bound));
+        const std::int64_t count = t.numel();
+        for (std::int64_t i = 0; i < count; ++i) p[i] = static_cast<T>(generator.uniform(-bound, bound));
     });
     return t;
 }

@@ -39,7 +39,8 @@ struct MaskedScale final : Node {
             const T* pm = mask_.data<T>();
             T* py = y.data<T>();
             const T s = static_cast<T>(s_);
-            for (std::int64_t i = 0; i < x.numel(); ++i) py[i] = px[i] * pm[i] * s;
+            const std::int64_t count = x.numel();
+            for (std::int64_t i = 0; i < count; ++i) py[i] = px[i] * pm[i] * s;
         });
         if (!recording()) mask_ = Tensor();
         return y;

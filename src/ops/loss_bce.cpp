@@ -36,7 +36,8 @@ struct BinaryCrossEntropy final : Node {
             const T* pt = t.data<T>();
             T* pl = loss.data<T>();
             const T min_log = static_cast<T>(kMinLog);
-            for (std::int64_t i = 0; i < p.numel(); ++i) {
+            const std::int64_t count = p.numel();
+            for (std::int64_t i = 0; i < count; ++i) {
                 T log_p = std::max(std::log(pp[i]), min_log);
                 T log_1mp = std::max(std::log1p(-pp[i]), min_log);
                 pl[i] = -(pt[i] * log_p + (T{1} - pt[i]) * log_1mp);
@@ -90,7 +91,8 @@ struct BceWithLogits final : Node {
             const T* pz = z.data<T>();
             const T* pt = t.data<T>();
             T* pl = loss.data<T>();
-            for (std::int64_t i = 0; i < z.numel(); ++i)
+            const std::int64_t count = z.numel();
+            for (std::int64_t i = 0; i < count; ++i)
                 pl[i] = std::max(pz[i], T{0}) - pz[i] * pt[i] + std::log1p(std::exp(-std::abs(pz[i])));
         });
         return loss;

@@ -32,7 +32,8 @@ struct KlTerms final : Node {
             const T* plp = log_p.data<T>();
             const T* pq = q.data<T>();
             T* pk = k.data<T>();
-            for (std::int64_t i = 0; i < k.numel(); ++i)
+            const std::int64_t count = k.numel();
+            for (std::int64_t i = 0; i < count; ++i)
                 pk[i] = pq[i] == T{0} ? T{0} : pq[i] * (std::log(pq[i]) - plp[i]);
         });
         return k;

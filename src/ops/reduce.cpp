@@ -65,7 +65,8 @@ struct SumAll final : Node {
             const T* px = x.data<T>();
             // Accumulate in double: float sums of 10⁵ terms lose digits that gradient checks see.
             double total = 0;
-            for (std::int64_t i = 0; i < x.numel(); ++i) total += static_cast<double>(px[i]);
+            const std::int64_t count = x.numel();
+            for (std::int64_t i = 0; i < count; ++i) total += static_cast<double>(px[i]);
             y.data<T>()[0] = static_cast<T>(total);
         });
         return y;
@@ -74,7 +75,8 @@ struct SumAll final : Node {
         dispatch(dy.dtype(), [&]<class T>() {
             const T g = dy.data<T>()[0];
             T* pdx = dx[0].data<T>();
-            for (std::int64_t i = 0; i < dx[0].numel(); ++i) pdx[i] += g;
+            const std::int64_t count = dx[0].numel();
+            for (std::int64_t i = 0; i < count; ++i) pdx[i] += g;
         });
     }
 };

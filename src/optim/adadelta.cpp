@@ -28,7 +28,8 @@ void Adadelta::update(std::size_t i, Tensor& w, const Tensor& g) {
         T* pu = u.data<T>();
         const T lr = static_cast<T>(lr_), wd = static_cast<T>(lambda), eps = static_cast<T>(options_.eps);
         const T rho = static_cast<T>(options_.rho), one_minus_rho = static_cast<T>(1.0 - options_.rho);
-        for (std::int64_t k = 0; k < w.numel(); ++k) {
+        const std::int64_t count = w.numel();
+        for (std::int64_t k = 0; k < count; ++k) {
             T d = pg[k];
             if (lambda != 0) d += wd * pw[k];
             pa[k] = rho * pa[k] + one_minus_rho * d * d;

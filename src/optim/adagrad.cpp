@@ -28,7 +28,8 @@ void Adagrad::update(std::size_t i, Tensor& w, const Tensor& g) {
         const T* pg = g.data<T>();
         T* ps = s.data<T>();
         const T lr = static_cast<T>(lr_t), wd = static_cast<T>(lambda), eps = static_cast<T>(options_.eps);
-        for (std::int64_t k = 0; k < w.numel(); ++k) {
+        const std::int64_t count = w.numel();
+        for (std::int64_t k = 0; k < count; ++k) {
             T d = pg[k];
             if (lambda != 0) d += wd * pw[k];
             ps[k] += d * d;

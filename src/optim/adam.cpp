@@ -52,7 +52,8 @@ void Adam::update(std::size_t i, Tensor& w, const Tensor& g) {
         const T b1 = static_cast<T>(options_.beta1), one_minus_b1 = static_cast<T>(1.0 - options_.beta1);
         const T b2 = static_cast<T>(options_.beta2), one_minus_b2 = static_cast<T>(1.0 - options_.beta2);
         const T step = static_cast<T>(step_size), bc2 = static_cast<T>(bias_correction2_sqrt);
-        for (std::int64_t k = 0; k < w.numel(); ++k) {
+        const std::int64_t count = w.numel();
+        for (std::int64_t k = 0; k < count; ++k) {
             T d = pg[k];
             if (lambda != 0) {
                 if (decoupled_) pw[k] *= shrink;

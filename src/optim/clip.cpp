@@ -22,7 +22,8 @@ double clip_grad_norm_(const std::vector<Tensor>& parameters, double max_norm, d
         if (!g.defined()) continue;
         detail::dispatch(g.dtype(), [&]<class T>() {
             const T* pg = g.data<T>();
-            for (std::int64_t k = 0; k < g.numel(); ++k) {
+            const std::int64_t count = g.numel();
+            for (std::int64_t k = 0; k < count; ++k) {
                 const double a = std::abs(static_cast<double>(pg[k]));
                 if (inf_norm) total = std::isnan(a) ? a : std::max(total, a);
                 else if (norm_type == 2.0) total += a * a;
@@ -45,7 +46,8 @@ double clip_grad_norm_(const std::vector<Tensor>& parameters, double max_norm, d
         detail::dispatch(g.dtype(), [&]<class T>() {
             T* pg = g.data<T>();
             const T c = static_cast<T>(coef);
-            for (std::int64_t k = 0; k < g.numel(); ++k) pg[k] *= c;
+            const std::int64_t count = g.numel();
+            for (std::int64_t k = 0; k < count; ++k) pg[k] *= c;
         });
     }
     return norm;

@@ -181,7 +181,8 @@ void GradientDescent::update(std::size_t, Tensor& w, const Tensor& g) {
         T* pw = w.data<T>();
         const T* pg = g.data<T>();
         const T lr = static_cast<T>(lr_);
-        for (std::int64_t i = 0; i < w.numel(); ++i) pw[i] -= lr * pg[i];
+        const std::int64_t count = w.numel();
+        for (std::int64_t i = 0; i < count; ++i) pw[i] -= lr * pg[i];
     });
 }
 

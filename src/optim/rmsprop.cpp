@@ -33,7 +33,8 @@ void RMSprop::update(std::size_t i, Tensor& w, const Tensor& g) {
         const T lr = static_cast<T>(lr_), wd = static_cast<T>(lambda), eps = static_cast<T>(options_.eps);
         const T alpha = static_cast<T>(options_.alpha), one_minus_alpha = static_cast<T>(1.0 - options_.alpha);
         const T beta = static_cast<T>(options_.momentum);
-        for (std::int64_t k = 0; k < w.numel(); ++k) {
+        const std::int64_t count = w.numel();
+        for (std::int64_t k = 0; k < count; ++k) {
             T d = pg[k];
             if (lambda != 0) d += wd * pw[k];
             pa[k] = alpha * pa[k] + one_minus_alpha * d * d;

@@ -41,7 +41,8 @@ void SGD::update(std::size_t i, Tensor& w, const Tensor& g) {
         const T lr = static_cast<T>(lr_), wd = static_cast<T>(lambda), b = static_cast<T>(beta);
         const T keep = static_cast<T>(1.0 - tau);
         const bool nesterov = options_.nesterov;
-        for (std::int64_t k = 0; k < w.numel(); ++k) {
+        const std::int64_t count = w.numel();
+        for (std::int64_t k = 0; k < count; ++k) {
             T d = pg[k];
             if (lambda != 0) d += wd * pw[k];
             if (pv) {
