@@ -1,5 +1,5 @@
 // The one entry to matrix multiplication: C = α·op(A)·op(B) + β·C, row-major.
-// Which library computes it (OpenBLAS today) is decided here and nowhere else.
+// Which library computes it (oneDNN for float32, OpenBLAS for float64) is decided here and nowhere else.
 #pragma once
 
 #include <cstdint>
