@@ -73,7 +73,10 @@ void gemm<float>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std
                  const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
                  std::int64_t ldc) {
     if (m == 0 || n == 0) return;
-    if (alpha != 1.0f || (beta != 0.0f && beta != 1.0f) || k == 0) {  // not used by axon's ops; keep them exact
+    // Tiny products (note 004's and W3's 2-16-16-1 nets) cost less than oneDNN's per-call overhead
+    // (memory objects, primitive lookup); alpha ≠ 1 and other betas are not used by axon's ops.
+    constexpr std::int64_t kSmallGemmFlops = 64 * 1024;
+    if (m * n * k < kSmallGemmFlops || alpha != 1.0f || (beta != 0.0f && beta != 1.0f)) {
         cblas_sgemm(CblasRowMajor, op(trans_a), op(trans_b), blas_int(m), blas_int(n), blas_int(k), alpha, a,
                     blas_int(lda), b, blas_int(ldb), beta, c, blas_int(ldc));
         return;
