@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 
-#include <unistd.h>
-
 #include "axon/autograd.hpp"
-#include "axon/ops/activation.hpp"
 #include "axon/ops/loss.hpp"
-#include "axon/ops/reduce.hpp"
 #include "axon/optim/clip.hpp"
 #include "train/progress.hpp"
 
