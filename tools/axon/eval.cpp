@@ -12,20 +12,6 @@ struct EvalOptions {
     std::string model, data, metrics_json;
 };
 
-// A data spec's evaluation set: its test split when it has one. Without one, the spec the model was
-// trained on (with no --test) gives the training run's seeded 20% hold-out, as `axon train` drew it, so
-// that eval reproduces the test accuracy train reported; any other spec is evaluated whole.
-Dataset evaluation_set(const std::string& spec, const nlohmann::json& settings) {
-    DataSource source = load_data_spec(spec);
-    if (!source.test.empty()) return std::move(source.test);
-    if (settings.value("data", std::string()) == spec && settings.value("test", std::string()).empty()) {
-        TrainValSplit split = train_val_split(source.train, 0.2, settings.value("seed", std::uint64_t{0}) + 1);
-        split.val.set_name(source.train.name() + " hold-out");
-        return std::move(split.val);
-    }
-    return std::move(source.train);
-}
-
 void run_eval(const EvalOptions& o) {
     LoadedModel m = load_model(o.model);
     Dataset data = evaluation_set(o.data.empty() ? m.settings.value("data", std::string()) : o.data, m.settings);

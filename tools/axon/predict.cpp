@@ -16,8 +16,7 @@ struct PredictOptions {
 
 void run_predict(const PredictOptions& o) {
     LoadedModel m = load_model(o.model);
-    DataSource source = load_data_spec(o.data);
-    Dataset data = source.test.empty() ? std::move(source.train) : std::move(source.test);
+    Dataset data = evaluation_set(o.data, m.settings);
     apply_saved_transform(m.settings, data);
     if (data.num_features() != m.file.in_features)
         throw ShapeError(fmt::format("predict: '{}' has {} features, the model expects {}", o.data, data.num_features(),
@@ -67,7 +66,7 @@ void add_predict(CLI::App& app) {
     auto o = std::make_shared<PredictOptions>();
     CLI::App* cmd = app.add_subcommand("predict", "write a saved model's predictions for a data set as CSV");
     cmd->add_option("MODEL", o->model, "model file written by axon train --out")->required();
-    cmd->add_option("--data", o->data, "data spec; its test split is used when it has one")->required();
+    cmd->add_option("--data", o->data, "data spec; its test split is used, or for the training spec the training run's hold-out")->required();
     cmd->add_option("--out", o->out, "CSV file to write (default: standard output)");
     cmd->callback([o] { run_predict(*o); });
 }

@@ -30,6 +30,18 @@ LoadedModel load_model(const std::string& path) {
     return m;
 }
 
+Dataset evaluation_set(const std::string& spec, const nlohmann::json& settings) {
+    DataSource source = load_data_spec(spec);
+    if (!source.test.empty()) return std::move(source.test);
+    if (settings.value("data", std::string()) == spec && settings.value("test", std::string()).empty()) {
+        TrainValSplit split =
+            train_val_split(source.train, kHoldOutFraction, hold_out_seed(settings.value("seed", std::uint64_t{0})));
+        split.val.set_name(source.train.name() + " hold-out");
+        return std::move(split.val);
+    }
+    return std::move(source.train);
+}
+
 void apply_saved_transform(const nlohmann::json& settings, Dataset& data) {
     if (!settings.contains("feature_shift")) return;
     FeatureScaler scaler{settings["feature_shift"].get<std::vector<float>>(),

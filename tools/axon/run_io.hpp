@@ -21,6 +21,15 @@ struct LoadedModel {
 };
 
 LoadedModel load_model(const std::string& path);
+// Data sets without a test split of their own are tested on a seeded hold-out of this fraction.
+inline constexpr double kHoldOutFraction = 0.2;
+inline std::uint64_t hold_out_seed(std::uint64_t run_seed) { return run_seed + 1; }
+
+// A data spec's evaluation set: its test split when it has one. Without one, the spec the model was
+// trained on (with no --test) gives the training run's seeded hold-out, as `axon train` drew it, so
+// that eval and predict see the test set train reported on; any other spec is used whole.
+Dataset evaluation_set(const std::string& spec, const nlohmann::json& settings);
+
 // The feature transform recorded at training time (standardisation), applied to new data.
 void apply_saved_transform(const nlohmann::json& settings, Dataset& data);
 // Writes text atomically to `path`, "-" meaning stdout.

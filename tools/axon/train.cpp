@@ -117,7 +117,7 @@ void run_train(TrainOptions o) {
     }
     if (test.empty()) {  // no test split of its own: a seeded 20% hold-out
         const std::string name = train.name();
-        TrainValSplit split = train_val_split(train, 0.2, o.seed + 1);
+        TrainValSplit split = train_val_split(train, kHoldOutFraction, hold_out_seed(o.seed));
         train = std::move(split.train);
         test = std::move(split.val);
         train.set_name(name + " (80% for training)");
