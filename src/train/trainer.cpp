@@ -69,6 +69,24 @@ struct Score {
     }
 };
 
+// Gathers the rows' features once, with the labels and/or float targets the loss needs. For a
+// classification set scored by a target-based loss (bce, mse), the targets are the labels as floats
+// (N, 1), which is what Dataset's target overload would give, without gathering x a second time.
+void gather(const Dataset& data, std::span<const std::int64_t> indices, LossKind loss, Tensor& x,
+            std::vector<std::int32_t>& labels, Tensor& targets) {
+    if (data.task() == Task::regression) {
+        data.gather_batch(indices, x, targets);
+        return;
+    }
+    data.gather_batch(indices, x, labels);
+    if (uses_labels(loss)) return;
+    const std::int64_t n = static_cast<std::int64_t>(labels.size());
+    if (!targets.defined() || targets.dtype() != DType::f32 || targets.shape() != Shape{n, 1})
+        targets = Tensor::empty({n, 1}, DType::f32);
+    float* t = targets.data<float>();
+    for (std::int64_t i = 0; i < n; ++i) t[i] = static_cast<float>(labels[static_cast<std::size_t>(i)]);
+}
+
 }  // namespace
 
 LossKind parse_loss(const std::string& name) {
@@ -133,8 +151,7 @@ Evaluation Trainer::evaluate(const Dataset& data) {
     for (std::int64_t start = 0; start < n; start += b) {
         indices.resize(static_cast<std::size_t>(std::min(b, n - start)));
         for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = start + static_cast<std::int64_t>(i);
-        if (!regression) data.gather_batch(indices, x, labels);
-        if (!uses_labels(config_.loss) || regression) data.gather_batch(indices, x, targets);
+        gather(data, indices, config_.loss, x, labels, targets);
         Tensor output = model_(x);
         Tensor loss = batch_loss(config_.loss, output, labels, targets, data.num_classes());
         score.add_loss(loss.item(), static_cast<std::int64_t>(indices.size()), config_.loss);
@@ -176,8 +193,7 @@ History Trainer::fit(const Dataset& train, const Dataset& validation, std::int64
         for (std::int64_t batch = 0; batch < batches; ++batch) {
             std::span<const std::int64_t> indices(order.data() + batch * b,
                                                   static_cast<std::size_t>(std::min(b, n - batch * b)));
-            if (!regression) train.gather_batch(indices, x, labels);
-            if (!uses_labels(config_.loss) || regression) train.gather_batch(indices, x, targets);
+            gather(train, indices, config_.loss, x, labels, targets);
             auto t0 = Clock::now();
             optimizer_.zero_grad();
             Tensor output = model_(x);
