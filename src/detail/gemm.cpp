@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <map>
-#include <mutex>
 #include <tuple>
 
 #include <oneapi/dnnl/dnnl.hpp>
@@ -21,17 +20,20 @@ CBLAS_TRANSPOSE op(bool trans) { return trans ? CblasTrans : CblasNoTrans; }
 int blas_int(std::int64_t v) { return static_cast<int>(v); }
 
 // One primitive per shape, built on first use: a training loop repeats the same few shapes, and
-// building a oneDNN primitive costs far more than running a small one.
+// building a oneDNN primitive costs far more than running a small one. The memory objects are kept
+// with it and pointed at each call's buffers (set_data_handle), which is cheaper than making three
+// memory objects per call at batch 1. The cache is per thread, so that needs no lock.
 struct MatmulKey {
     bool trans_a, trans_b, accumulate;
     std::int64_t m, n, k, lda, ldb, ldc;
-    auto tie() const { return std::tie(trans_a, trans_b, accumulate, m, n, k, lda, ldb, ldc); }
+    int threads;
+    auto tie() const { return std::tie(trans_a, trans_b, accumulate, m, n, k, lda, ldb, ldc, threads); }
     bool operator<(const MatmulKey& o) const { return tie() < o.tie(); }
 };
 
 struct Matmul {
     dnnl::matmul primitive;
-    dnnl::memory::desc a, b, c;
+    dnnl::memory a, b, c;
 };
 
 dnnl::engine& engine() {
@@ -39,10 +41,30 @@ dnnl::engine& engine() {
     return e;
 }
 
-const Matmul& matmul_for(const MatmulKey& key) {
-    static std::mutex mutex;
-    static std::map<MatmulKey, Matmul> cache;
-    std::lock_guard lock(mutex);
+// Products below this many multiply-adds run on one thread. Waking a second OpenMP thread and
+// joining it costs more than it saves there (W2's batch-1 784×256 layer: 200k multiply-adds), and on a
+// machine whose other core is busy a 2-thread barrier waits for a descheduled thread (bench/RESULTS.md).
+constexpr std::int64_t kParallelGemmMacs = 1 << 20;
+
+// Sets OpenMP's thread count for the current scope: oneDNN fixes a primitive's thread count when
+// it is created and uses it when it runs, so both happen inside the scope.
+class OmpThreads {
+public:
+    explicit OmpThreads(int n) : saved_(omp_get_max_threads()) {
+        if (n != saved_) omp_set_num_threads(n);
+    }
+    ~OmpThreads() {
+        if (omp_get_max_threads() != saved_) omp_set_num_threads(saved_);
+    }
+    OmpThreads(const OmpThreads&) = delete;
+    OmpThreads& operator=(const OmpThreads&) = delete;
+
+private:
+    int saved_;
+};
+
+Matmul& matmul_for(const MatmulKey& key) {
+    thread_local std::map<MatmulKey, Matmul> cache;
     auto it = cache.find(key);
     if (it != cache.end()) return it->second;
     using dt = dnnl::memory::data_type;
@@ -52,17 +74,20 @@ const Matmul& matmul_for(const MatmulKey& key) {
         return trans ? dnnl::memory::desc(dims{rows, cols}, dt::f32, dims{1, ld})
                      : dnnl::memory::desc(dims{rows, cols}, dt::f32, dims{ld, 1});
     };
-    Matmul mm;
-    mm.a = desc(key.m, key.k, key.lda, key.trans_a);
-    mm.b = desc(key.k, key.n, key.ldb, key.trans_b);
-    mm.c = desc(key.m, key.n, key.ldc, false);
+    const auto a = desc(key.m, key.k, key.lda, key.trans_a);
+    const auto b = desc(key.k, key.n, key.ldb, key.trans_b);
+    const auto c = desc(key.m, key.n, key.ldc, false);
     dnnl::primitive_attr attr;
     if (key.accumulate) {
         dnnl::post_ops post;
         post.append_sum(1.0f);
         attr.set_post_ops(post);
     }
-    mm.primitive = dnnl::matmul(dnnl::matmul::primitive_desc(dnnl::matmul::desc(mm.a, mm.b, mm.c), attr, engine()));
+    Matmul mm;
+    mm.primitive = dnnl::matmul(dnnl::matmul::primitive_desc(dnnl::matmul::desc(a, b, c), attr, engine()));
+    mm.a = dnnl::memory(a, engine(), DNNL_MEMORY_NONE);
+    mm.b = dnnl::memory(b, engine(), DNNL_MEMORY_NONE);
+    mm.c = dnnl::memory(c, engine(), DNNL_MEMORY_NONE);
     return cache.emplace(key, std::move(mm)).first->second;
 }
 
@@ -73,6 +98,18 @@ void gemm<float>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std
                  const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
                  std::int64_t ldc) {
     if (m == 0 || n == 0) return;
+    // One row (batch-1 inference) is a matrix-vector product, which OpenBLAS's gemv runs at memory
+    // speed; its gemm packs both operands first (5.5 GFLOP/s at M = 1, ../shared/anchors/RESULTS.md).
+    if (m == 1) {
+        const int a_stride = blas_int(trans_a ? lda : 1);
+        if (trans_b)  // B is (n, k): c = B·a
+            cblas_sgemv(CblasRowMajor, CblasNoTrans, blas_int(n), blas_int(k), alpha, b, blas_int(ldb), a, a_stride,
+                        beta, c, 1);
+        else  // B is (k, n): c = Bᵀ·a
+            cblas_sgemv(CblasRowMajor, CblasTrans, blas_int(k), blas_int(n), alpha, b, blas_int(ldb), a, a_stride,
+                        beta, c, 1);
+        return;
+    }
     // Tiny products (note 004's and W3's 2-16-16-1 nets) cost less than oneDNN's per-call overhead
     // (memory objects, primitive lookup); alpha ≠ 1 and other betas are not used by axon's ops.
     constexpr std::int64_t kSmallGemmFlops = 64 * 1024;
@@ -81,12 +118,14 @@ void gemm<float>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std
                     blas_int(lda), b, blas_int(ldb), beta, c, blas_int(ldc));
         return;
     }
-    const Matmul& mm = matmul_for({trans_a, trans_b, beta == 1.0f, m, n, k, lda, ldb, ldc});
+    const int threads = m * n * k < kParallelGemmMacs ? 1 : omp_get_max_threads();
+    OmpThreads scope(threads);
+    Matmul& mm = matmul_for({trans_a, trans_b, beta == 1.0f, m, n, k, lda, ldb, ldc, threads});
     thread_local dnnl::stream stream(engine());
-    dnnl::memory ma(mm.a, engine(), const_cast<float*>(a));
-    dnnl::memory mb(mm.b, engine(), const_cast<float*>(b));
-    dnnl::memory mc(mm.c, engine(), c);
-    mm.primitive.execute(stream, {{DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mb}, {DNNL_ARG_DST, mc}});
+    mm.a.set_data_handle(const_cast<float*>(a));
+    mm.b.set_data_handle(const_cast<float*>(b));
+    mm.c.set_data_handle(c);
+    mm.primitive.execute(stream, {{DNNL_ARG_SRC, mm.a}, {DNNL_ARG_WEIGHTS, mm.b}, {DNNL_ARG_DST, mm.c}});
     stream.wait();
 }
 template <>
