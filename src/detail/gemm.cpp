@@ -17,6 +17,18 @@ namespace axon::detail {
 namespace {
 
 CBLAS_TRANSPOSE op(bool trans) { return trans ? CblasTrans : CblasNoTrans; }
+
+// One thread pool: threads are oneDNN's OpenMP pool. OpenBLAS only gets the work that is too small
+// to share (one-row products, tiny products) and float64 checks, so it runs on the calling thread;
+// its own pthread pool, left at the core count, would spin against OpenMP's on 2 cores, which is what
+// makes PyTorch 3× slower at 2 threads than at 1 there (../shared/anchors/RESULTS.md).
+void use_openblas_on_calling_thread() {
+    static const bool done = [] {
+        openblas_set_num_threads(1);
+        return true;
+    }();
+    (void)done;
+}
 int blas_int(std::int64_t v) { return static_cast<int>(v); }
 
 // One primitive per shape, built on first use: a training loop repeats the same few shapes, and
@@ -98,6 +110,7 @@ void gemm<float>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std
                  const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
                  std::int64_t ldc) {
     if (m == 0 || n == 0) return;
+    use_openblas_on_calling_thread();
     // One row (batch-1 inference) is a matrix-vector product, which OpenBLAS's gemv runs at memory
     // speed; its gemm packs both operands first (5.5 GFLOP/s at M = 1, ../shared/anchors/RESULTS.md).
     if (m == 1) {
@@ -133,6 +146,7 @@ void gemm<double>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, st
                   const double* a, std::int64_t lda, const double* b, std::int64_t ldb, double beta, double* c,
                   std::int64_t ldc) {
     if (m == 0 || n == 0) return;
+    use_openblas_on_calling_thread();
     cblas_dgemm(CblasRowMajor, op(trans_a), op(trans_b), blas_int(m), blas_int(n), blas_int(k), alpha, a,
                 blas_int(lda), b, blas_int(ldb), beta, c, blas_int(ldc));
 }
@@ -144,12 +158,9 @@ void gemm<double>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, st
 
 namespace axon {
 
-// float32 work runs on oneDNN's OpenMP pool; OpenBLAS's pool only serves float64 checks, so both
-// are sized alike and never busy at the same time.
 void set_num_threads(int n) {
     if (n < 1) throw ConfigError(fmt::format("threads: the thread count must be ≥ 1 (got {})", n));
     omp_set_num_threads(n);
-    openblas_set_num_threads(n);
 }
 
 int num_threads() { return omp_get_max_threads(); }
