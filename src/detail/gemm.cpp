@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <map>
-#include <mutex>
 #include <tuple>
 
 #include <oneapi/dnnl/dnnl.hpp>
@@ -18,20 +17,35 @@ namespace axon::detail {
 namespace {
 
 CBLAS_TRANSPOSE op(bool trans) { return trans ? CblasTrans : CblasNoTrans; }
+
+// One thread pool: threads are oneDNN's OpenMP pool. OpenBLAS only gets the work that is too small
+// to share (one-row products, tiny products) and float64 checks, so it runs on the calling thread;
+// its own pthread pool, left at the core count, would spin against OpenMP's on 2 cores, which is what
+// makes PyTorch 3× slower at 2 threads than at 1 there (../shared/anchors/RESULTS.md).
+void use_openblas_on_calling_thread() {
+    static const bool done = [] {
+        openblas_set_num_threads(1);
+        return true;
+    }();
+    (void)done;
+}
 int blas_int(std::int64_t v) { return static_cast<int>(v); }
 
 // One primitive per shape, built on first use: a training loop repeats the same few shapes, and
-// building a oneDNN primitive costs far more than running a small one.
+// building a oneDNN primitive costs far more than running a small one. The memory objects are kept
+// with it and pointed at each call's buffers (set_data_handle), which is cheaper than making three
+// memory objects per call at batch 1. The cache is per thread, so that needs no lock.
 struct MatmulKey {
     bool trans_a, trans_b, accumulate;
     std::int64_t m, n, k, lda, ldb, ldc;
-    auto tie() const { return std::tie(trans_a, trans_b, accumulate, m, n, k, lda, ldb, ldc); }
+    int threads;
+    auto tie() const { return std::tie(trans_a, trans_b, accumulate, m, n, k, lda, ldb, ldc, threads); }
     bool operator<(const MatmulKey& o) const { return tie() < o.tie(); }
 };
 
 struct Matmul {
     dnnl::matmul primitive;
-    dnnl::memory::desc a, b, c;
+    dnnl::memory a, b, c;
 };
 
 dnnl::engine& engine() {
@@ -39,10 +53,30 @@ dnnl::engine& engine() {
     return e;
 }
 
-const Matmul& matmul_for(const MatmulKey& key) {
-    static std::mutex mutex;
-    static std::map<MatmulKey, Matmul> cache;
-    std::lock_guard lock(mutex);
+// Products below this many multiply-adds run on one thread. Waking a second OpenMP thread and
+// joining it costs more than it saves there (W2's batch-1 784×256 layer: 200k multiply-adds), and on a
+// machine whose other core is busy a 2-thread barrier waits for a descheduled thread (bench/RESULTS.md).
+constexpr std::int64_t kParallelGemmMacs = 1 << 20;
+
+// Sets OpenMP's thread count for the current scope: oneDNN fixes a primitive's thread count when
+// it is created and uses it when it runs, so both happen inside the scope.
+class OmpThreads {
+public:
+    explicit OmpThreads(int n) : saved_(omp_get_max_threads()) {
+        if (n != saved_) omp_set_num_threads(n);
+    }
+    ~OmpThreads() {
+        if (omp_get_max_threads() != saved_) omp_set_num_threads(saved_);
+    }
+    OmpThreads(const OmpThreads&) = delete;
+    OmpThreads& operator=(const OmpThreads&) = delete;
+
+private:
+    int saved_;
+};
+
+Matmul& matmul_for(const MatmulKey& key) {
+    thread_local std::map<MatmulKey, Matmul> cache;
     auto it = cache.find(key);
     if (it != cache.end()) return it->second;
     using dt = dnnl::memory::data_type;
@@ -52,17 +86,20 @@ const Matmul& matmul_for(const MatmulKey& key) {
         return trans ? dnnl::memory::desc(dims{rows, cols}, dt::f32, dims{1, ld})
                      : dnnl::memory::desc(dims{rows, cols}, dt::f32, dims{ld, 1});
     };
-    Matmul mm;
-    mm.a = desc(key.m, key.k, key.lda, key.trans_a);
-    mm.b = desc(key.k, key.n, key.ldb, key.trans_b);
-    mm.c = desc(key.m, key.n, key.ldc, false);
+    const auto a = desc(key.m, key.k, key.lda, key.trans_a);
+    const auto b = desc(key.k, key.n, key.ldb, key.trans_b);
+    const auto c = desc(key.m, key.n, key.ldc, false);
     dnnl::primitive_attr attr;
     if (key.accumulate) {
         dnnl::post_ops post;
         post.append_sum(1.0f);
         attr.set_post_ops(post);
     }
-    mm.primitive = dnnl::matmul(dnnl::matmul::primitive_desc(dnnl::matmul::desc(mm.a, mm.b, mm.c), attr, engine()));
+    Matmul mm;
+    mm.primitive = dnnl::matmul(dnnl::matmul::primitive_desc(dnnl::matmul::desc(a, b, c), attr, engine()));
+    mm.a = dnnl::memory(a, engine(), DNNL_MEMORY_NONE);
+    mm.b = dnnl::memory(b, engine(), DNNL_MEMORY_NONE);
+    mm.c = dnnl::memory(c, engine(), DNNL_MEMORY_NONE);
     return cache.emplace(key, std::move(mm)).first->second;
 }
 
@@ -73,6 +110,19 @@ void gemm<float>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std
                  const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
                  std::int64_t ldc) {
     if (m == 0 || n == 0) return;
+    use_openblas_on_calling_thread();
+    // One row (batch-1 inference) is a matrix-vector product, which OpenBLAS's gemv runs at memory
+    // speed; its gemm packs both operands first (5.5 GFLOP/s at M = 1, ../shared/anchors/RESULTS.md).
+    if (m == 1) {
+        const int a_stride = blas_int(trans_a ? lda : 1);
+        if (trans_b)  // B is (n, k): c = B·a
+            cblas_sgemv(CblasRowMajor, CblasNoTrans, blas_int(n), blas_int(k), alpha, b, blas_int(ldb), a, a_stride,
+                        beta, c, 1);
+        else  // B is (k, n): c = Bᵀ·a
+            cblas_sgemv(CblasRowMajor, CblasTrans, blas_int(k), blas_int(n), alpha, b, blas_int(ldb), a, a_stride,
+                        beta, c, 1);
+        return;
+    }
     // Tiny products (note 004's and W3's 2-16-16-1 nets) cost less than oneDNN's per-call overhead
     // (memory objects, primitive lookup); alpha ≠ 1 and other betas are not used by axon's ops.
     constexpr std::int64_t kSmallGemmFlops = 64 * 1024;
@@ -81,12 +131,14 @@ void gemm<float>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std
                     blas_int(lda), b, blas_int(ldb), beta, c, blas_int(ldc));
         return;
     }
-    const Matmul& mm = matmul_for({trans_a, trans_b, beta == 1.0f, m, n, k, lda, ldb, ldc});
+    const int threads = m * n * k < kParallelGemmMacs ? 1 : omp_get_max_threads();
+    OmpThreads scope(threads);
+    Matmul& mm = matmul_for({trans_a, trans_b, beta == 1.0f, m, n, k, lda, ldb, ldc, threads});
     thread_local dnnl::stream stream(engine());
-    dnnl::memory ma(mm.a, engine(), const_cast<float*>(a));
-    dnnl::memory mb(mm.b, engine(), const_cast<float*>(b));
-    dnnl::memory mc(mm.c, engine(), c);
-    mm.primitive.execute(stream, {{DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mb}, {DNNL_ARG_DST, mc}});
+    mm.a.set_data_handle(const_cast<float*>(a));
+    mm.b.set_data_handle(const_cast<float*>(b));
+    mm.c.set_data_handle(c);
+    mm.primitive.execute(stream, {{DNNL_ARG_SRC, mm.a}, {DNNL_ARG_WEIGHTS, mm.b}, {DNNL_ARG_DST, mm.c}});
     stream.wait();
 }
 template <>
@@ -94,6 +146,7 @@ void gemm<double>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, st
                   const double* a, std::int64_t lda, const double* b, std::int64_t ldb, double beta, double* c,
                   std::int64_t ldc) {
     if (m == 0 || n == 0) return;
+    use_openblas_on_calling_thread();
     cblas_dgemm(CblasRowMajor, op(trans_a), op(trans_b), blas_int(m), blas_int(n), blas_int(k), alpha, a,
                 blas_int(lda), b, blas_int(ldb), beta, c, blas_int(ldc));
 }
@@ -105,12 +158,9 @@ void gemm<double>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, st
 
 namespace axon {
 
-// float32 work runs on oneDNN's OpenMP pool; OpenBLAS's pool only serves float64 checks, so both
-// are sized alike and never busy at the same time.
 void set_num_threads(int n) {
     if (n < 1) throw ConfigError(fmt::format("threads: the thread count must be ≥ 1 (got {})", n));
     omp_set_num_threads(n);
-    openblas_set_num_threads(n);
 }
 
 int num_threads() { return omp_get_max_threads(); }

@@ -4,6 +4,7 @@
 #include "axon/autograd.hpp"
 #include "axon/ops/activation.hpp"
 #include "detail/elementwise.hpp"
+#include "detail/vector_math.hpp"
 
 namespace axon::ops {
 
@@ -18,12 +19,26 @@ struct Sigmoid final : Node {
     Tensor y_;
     std::string_view name() const override { return "sigmoid"; }
     Tensor forward(std::span<const Tensor> in) {
-        Tensor y = detail::map(in[0], [](auto v) {
-            using T = decltype(v);
-            const T e = std::exp(-std::abs(v));
-            const T r = T(1) / (T(1) + e);
-            return v >= T(0) ? r : e * r;
-        });
+        Tensor y;
+        if (in[0].dtype() == DType::f32) {  // e = e^−|x| by SLEEF's vectorised exp, then the two branches
+            const float* x = in[0].data<float>();
+            y = Tensor::empty(in[0].shape(), DType::f32);
+            float* py = y.data<float>();
+            const std::int64_t n = y.numel();
+            for (std::int64_t i = 0; i < n; ++i) py[i] = -std::abs(x[i]);
+            detail::exp_f32(py, py, n);
+            for (std::int64_t i = 0; i < n; ++i) {
+                const float r = 1.0f / (1.0f + py[i]);
+                py[i] = x[i] >= 0.0f ? r : py[i] * r;
+            }
+        } else {
+            y = detail::map(in[0], [](auto v) {
+                using T = decltype(v);
+                const T e = std::exp(-std::abs(v));
+                const T r = T(1) / (T(1) + e);
+                return v >= T(0) ? r : e * r;
+            });
+        }
         if (recording()) y_ = y.detach();
         return y;
     }

@@ -1,0 +1,35 @@
+// Runtime choice between the AVX2 kernels (vector_math_avx2.cpp, compiled with -mavx2 -mfma) and
+// <cmath>: the library is built for baseline x86-64 and must run on CPUs without AVX2.
+#include "detail/vector_math.hpp"
+
+#include <cmath>
+
+namespace axon::detail {
+
+void tanh_f32_avx2(const float* x, float* y, std::int64_t n);
+void exp_f32_avx2(const float* x, float* y, std::int64_t n);
+
+namespace {
+
+bool has_avx2_fma() {
+#if defined(__x86_64__)
+    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return has;
+#else
+    return false;
+#endif
+}
+
+}  // namespace
+
+void tanh_f32(const float* x, float* y, std::int64_t n) {
+    if (has_avx2_fma()) return tanh_f32_avx2(x, y, n);
+    for (std::int64_t i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
+}
+
+void exp_f32(const float* x, float* y, std::int64_t n) {
+    if (has_avx2_fma()) return exp_f32_avx2(x, y, n);
+    for (std::int64_t i = 0; i < n; ++i) y[i] = std::exp(x[i]);
+}
+
+}  // namespace axon::detail
