@@ -39,18 +39,28 @@ void SGD::update(std::size_t i, Tensor& w, const Tensor& g) {
         const T* pg = g.data<T>();
         T* pv = v ? v->data<T>() : nullptr;
         const T lr = static_cast<T>(lr_), wd = static_cast<T>(lambda), b = static_cast<T>(beta);
-        const T keep = static_cast<T>(1.0 - tau);
-        const bool nesterov = options_.nesterov;
+        // The first step sets v ← d: v is 0 then, so it is the general update with β = 0, 1 − τ = 1.
+        const T b_v = first ? T(0) : b, keep = first ? T(1) : static_cast<T>(1.0 - tau);
         const std::int64_t count = w.numel();
-        for (std::int64_t k = 0; k < count; ++k) {
-            T d = pg[k];
-            if (lambda != 0) d += wd * pw[k];
-            if (pv) {
-                pv[k] = first ? d : b * pv[k] + keep * d;
-                d = nesterov ? d + b * pv[k] : pv[k];
+        // One loop per combination of the options, chosen once, so that each is a straight vectorisable loop.
+        auto run = [&]<bool kDecay, bool kMomentum, bool kNesterov>() {
+            for (std::int64_t k = 0; k < count; ++k) {
+                T d = pg[k];
+                if constexpr (kDecay) d += wd * pw[k];
+                if constexpr (kMomentum) {
+                    const T vk = b_v * pv[k] + keep * d;
+                    pv[k] = vk;
+                    d = kNesterov ? d + b * vk : vk;
+                }
+                pw[k] -= lr * d;
             }
-            pw[k] -= lr * d;
-        }
+        };
+        const bool decay = lambda != 0;
+        if (!pv) decay ? run.template operator()<true, false, false>() : run.template operator()<false, false, false>();
+        else if (options_.nesterov)
+            decay ? run.template operator()<true, true, true>() : run.template operator()<false, true, true>();
+        else
+            decay ? run.template operator()<true, true, false>() : run.template operator()<false, true, false>();
     });
 }
 
