@@ -521,7 +521,7 @@ void draw_legend(const Canvas& canvas, const Panel& panel, Rect area) {
     }
 }
 
-void draw_panel(const Canvas& canvas, const Panel& panel, Rect cell) {
+Transform draw_panel(const Canvas& canvas, const Panel& panel, Rect cell) {
     auto* cr = canvas.cr;
     const auto& raster = panel.background;
     bool has_raster = raster && raster->rows > 0 && raster->cols > 0 &&
@@ -668,12 +668,15 @@ void draw_panel(const Canvas& canvas, const Panel& panel, Rect cell) {
             cairo_stroke(cr);
             draw_text(canvas, tick.text, area.x - 7, y, kTickFont, 1, 0.5);
         }
-        draw_text(canvas, panel.x_label, area.x + area.w / 2, cell.y + cell.h - 6, kAxisLabelFont, 0.5, 1);
-        draw_text(canvas, panel.y_label, cell.x + 6, area.y + area.h / 2, kAxisLabelFont, 0.5, 0, kInk, false, M_PI / 2);
+        double tick_band = rotate_x ? x_tick_width * 0.72 + 16 : 22;
+        draw_text(canvas, panel.x_label, area.x + area.w / 2, area.y + area.h + 6 + tick_band, kAxisLabelFont, 0.5, 0);
+        draw_text(canvas, panel.y_label, std::max(cell.x + 6, area.x - y_tick_width - 16 - 20), area.y + area.h / 2,
+                  kAxisLabelFont, 0.5, 0, kInk, false, M_PI / 2);
     }
     draw_text(canvas, panel.title, area.x + area.w / 2, cell.y + 8, kTitleFont, 0.5, 0, kInk, true);
     if (has_legend(panel)) draw_legend(canvas, panel, area);
     if (has_raster && raster->show_colorbar) draw_colorbar(canvas, *raster, Rect{area.x + area.w + 14, area.y, 14, area.h});
+    return t;
 }
 
 struct Size {
@@ -688,7 +691,8 @@ Size figure_size(const Figure& figure) {
     return {columns_used * figure.panel_width, height};
 }
 
-void draw_figure(cairo_t* cr, const Figure& figure, std::vector<std::string>& texts) {
+std::vector<Transform> draw_figure(cairo_t* cr, const Figure& figure, std::vector<std::string>& texts) {
+    std::vector<Transform> transforms;
     Canvas canvas{cr, &texts};
     auto size = figure_size(figure);
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -703,8 +707,9 @@ void draw_figure(cairo_t* cr, const Figure& figure, std::vector<std::string>& te
         int row = static_cast<int>(i) / columns, column = static_cast<int>(i) % columns;
         Rect cell{static_cast<double>(column * figure.panel_width), top + row * figure.panel_height,
                   static_cast<double>(figure.panel_width), static_cast<double>(figure.panel_height)};
-        draw_panel(canvas, figure.panels[i], cell);
+        transforms.push_back(draw_panel(canvas, figure.panels[i], cell));
     }
+    return transforms;
 }
 
 std::string xml_escape(const std::string& text) {
@@ -794,6 +799,17 @@ void save(const Figure& figure, const std::filesystem::path& path) {
     if (close != std::string::npos)
         svg.insert(close + 1, fmt::format("\n<title>{}</title>\n<desc>{}</desc>", xml_escape(title), xml_escape(desc)));
     detail::write_atomically(path, svg, "plot::save");
+}
+
+std::array<double, 2> data_to_pixel(const Figure& figure, std::size_t panel_index, double x, double y) {
+    if (panel_index >= figure.panels.size())
+        throw ConfigError(fmt::format("plot::data_to_pixel: panel {} of a figure of {}", panel_index, figure.panels.size()));
+    auto size = figure_size(figure);
+    SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, size.width, size.height), cairo_surface_destroy);
+    ContextPtr cr(cairo_create(surface.get()), cairo_destroy);
+    std::vector<std::string> texts;
+    auto t = draw_figure(cr.get(), figure, texts)[panel_index];
+    return {t.px(x), t.py(y)};
 }
 
 std::vector<std::filesystem::path> save_png_and_svg(const Figure& figure, const std::filesystem::path& stem) {

@@ -53,6 +53,10 @@ std::vector<LinearLayer> linear_layers(const std::vector<NamedTensor>& state) {
 std::string dot_quoted(const std::string& text) {
     std::string out = "\"";
     for (char c : text) {
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
         if (c == '"' || c == '\\') out += '\\';
         out += c;
     }
@@ -103,7 +107,7 @@ std::string network_dot(const std::vector<NamedTensor>& state, const NetworkGrap
                 label = static_cast<std::size_t>(u) < options.input_names.size() ? options.input_names[u] : fmt::format("x{}", u + 1);
             } else {
                 label = fmt::format("{}{}", output ? "y" : "h", u + 1);
-                if (!bias.empty()) label += fmt::format("\\nb={:+.2f}", bias[u]);
+                if (!bias.empty()) label += fmt::format("\nb={:+.2f}", bias[u]);
                 fill = output ? "#fde0c5" : "#dbe9f6";
             }
             dot += fmt::format("    {} [label={}, fillcolor=\"{}\"];\n", node_id(k, u), dot_quoted(label), fill);
@@ -111,6 +115,16 @@ std::string network_dot(const std::vector<NamedTensor>& state, const NetworkGrap
         if (sizes[k] > shown(sizes[k]))
             dot += fmt::format("    {} [label={}, shape=plaintext, style=\"\", fontsize=10];\n", node_id(k, sizes[k]),
                                dot_quoted(fmt::format("… {} more", sizes[k] - shown(sizes[k]))));
+        // Units top to bottom in their order: one rank, chained by invisible edges (in LR, an edge
+        // within a rank runs upwards, so the chain runs from the last unit to the first).
+        std::vector<std::string> chain;
+        if (sizes[k] > shown(sizes[k])) chain.push_back(node_id(k, sizes[k]));
+        for (std::int64_t u = shown(sizes[k]) - 1; u >= 0; --u) chain.push_back(node_id(k, u));
+        if (chain.size() > 1) {
+            dot += "    { rank=same; ";
+            for (std::size_t i = 0; i < chain.size(); ++i) dot += chain[i] + (i + 1 < chain.size() ? " -> " : "");
+            dot += " [style=invis]; }\n";
+        }
         dot += "  }\n";
     }
     // Weights: w[o, d] joins input unit d of layer k to output unit o of layer k + 1.
