@@ -485,7 +485,8 @@ void draw_series(cairo_t* cr, const Series& s, const Transform& t) {
     }
 }
 
-void draw_legend(const Canvas& canvas, const Panel& panel, Rect area) {
+void draw_legend(const Canvas& canvas, const Panel& panel, const Transform& t) {
+    Rect area = t.area;
     auto* cr = canvas.cr;
     constexpr double kFontSize = 11, kRow = 18, kSample = 26, kPad = 7;
     double text_max = 0;
@@ -496,7 +497,19 @@ void draw_legend(const Canvas& canvas, const Panel& panel, Rect area) {
             text_max = std::max(text_max, text_width(cr, s.label, kFontSize));
         }
     double w = kPad + kSample + 6 + text_max + kPad, h = kPad * 2 + kRow * static_cast<double>(entries.size()) - 4;
+    // The corner that hides the fewest data points: top right, bottom right, top left, bottom left.
     double x = area.x + area.w - w - 8, y = area.y + 8;
+    std::size_t fewest = std::numeric_limits<std::size_t>::max();
+    for (auto [cx, cy] : {std::pair{area.x + area.w - w - 8, area.y + 8}, std::pair{area.x + area.w - w - 8, area.y + area.h - h - 8},
+                          std::pair{area.x + 8, area.y + 8}, std::pair{area.x + 8, area.y + area.h - h - 8}}) {
+        std::size_t hidden = 0;
+        for (const auto& s : panel.series)
+            for (std::size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i) {
+                double px = t.px(s.x[i]), py = t.py(s.y[i]);
+                hidden += px >= cx - 4 && px <= cx + w + 4 && py >= cy - 4 && py <= cy + h + 4;
+            }
+        if (hidden < fewest) fewest = hidden, x = cx, y = cy;
+    }
     cairo_rectangle(cr, x, y, w, h);
     cairo_set_source_rgba(cr, 1, 1, 1, 0.88);
     cairo_fill_preserve(cr);
@@ -674,7 +687,7 @@ Transform draw_panel(const Canvas& canvas, const Panel& panel, Rect cell) {
                   kAxisLabelFont, 0.5, 0, kInk, false, M_PI / 2);
     }
     draw_text(canvas, panel.title, area.x + area.w / 2, cell.y + 8, kTitleFont, 0.5, 0, kInk, true);
-    if (has_legend(panel)) draw_legend(canvas, panel, area);
+    if (has_legend(panel)) draw_legend(canvas, panel, t);
     if (has_raster && raster->show_colorbar) draw_colorbar(canvas, *raster, Rect{area.x + area.w + 14, area.y, 14, area.h});
     return t;
 }
