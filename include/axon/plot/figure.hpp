@@ -7,6 +7,7 @@
 // image, a confusion matrix), Series drawn on top in order, and text Labels.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -98,5 +99,10 @@ void save(const Figure& figure, const std::filesystem::path& path);
 
 // Both pictures: `stem`.png and `stem`.svg. Returns the two paths written.
 std::vector<std::filesystem::path> save_png_and_svg(const Figure& figure, const std::filesystem::path& stem);
+
+// Where panel `panel_index` puts the data point (x, y), in pixels of the saved picture (x right, y
+// down, origin at the top-left corner), after layout (margins, equal aspect). For tests and image
+// maps. Throws ConfigError for an index out of range.
+std::array<double, 2> data_to_pixel(const Figure& figure, std::size_t panel_index, double x, double y);
 
 }  // namespace axon::plot
