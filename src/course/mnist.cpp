@@ -52,13 +52,14 @@ CourseResult run_mnist(const CourseOptions& options) {
     for (std::int64_t i = 0; i < n; ++i)
         if (predicted[static_cast<std::size_t>(i)] != labels[static_cast<std::size_t>(i)]) shown.push_back(i);
     const std::size_t wrong = shown.size();
+    shown.resize(std::min<std::size_t>(wrong, 24));  // then correct ones, so that both are seen
     result.add(fmt::format("misclassified among the first {} test digits", n), static_cast<double>(wrong));
     for (std::int64_t i = 0; i < n && shown.size() < 40; ++i)
         if (predicted[static_cast<std::size_t>(i)] == labels[static_cast<std::size_t>(i)]) shown.push_back(i);
     shown.resize(std::min<std::size_t>(shown.size(), 40));
     plot::Figure grid;
-    grid.title = fmt::format("MNIST test digits, prediction (true label): {} misclassified shown first, test accuracy {:.2f}%",
-                             std::min<std::size_t>(wrong, 40), 100 * h.epochs.back().val_accuracy);
+    grid.title = fmt::format("MNIST test digits, prediction (true label): {} misclassified first, test accuracy {:.2f}%",
+                             std::min<std::size_t>(wrong, 24), 100 * h.epochs.back().val_accuracy);
     grid.columns = 8;
     grid.panel_width = 120;
     grid.panel_height = 130;
@@ -66,7 +67,7 @@ CourseResult run_mnist(const CourseOptions& options) {
     for (std::int64_t i : shown) {
         plot::Panel panel;
         const auto p = predicted[static_cast<std::size_t>(i)], t = labels[static_cast<std::size_t>(i)];
-        panel.title = p == t ? fmt::format("#{}: {}", i, p) : fmt::format("#{}: {} (true {})", i, p, t);
+        panel.title = p == t ? fmt::format("{}", p) : fmt::format("{} (true {})", p, t);
         panel.show_axes = false;
         panel.show_legend = false;
         panel.equal_aspect = true;
