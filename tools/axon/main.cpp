@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     axon::cli::add_export(app);
     axon::cli::add_import(app);
     axon::cli::add_course(app);
+    axon::cli::add_plot(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
