@@ -9,6 +9,7 @@
 #include "axon/layers/linear.hpp"
 #include "axon/layers/sequential.hpp"
 #include "axon/optim/adam.hpp"
+#include "axon/plot/charts.hpp"
 #include "axon/train/trainer.hpp"
 #include "course/common.hpp"
 
@@ -57,40 +58,33 @@ CourseResult run_mnist(const CourseOptions& options) {
     for (std::int64_t i = 0; i < n && shown.size() < 40; ++i)
         if (predicted[static_cast<std::size_t>(i)] == labels[static_cast<std::size_t>(i)]) shown.push_back(i);
     shown.resize(std::min<std::size_t>(shown.size(), 40));
-    plot::Figure grid;
-    grid.title = fmt::format("MNIST test digits, prediction (true label): {} misclassified first, test accuracy {:.2f}%",
-                             std::min<std::size_t>(wrong, 24), 100 * h.epochs.back().val_accuracy);
-    grid.columns = 8;
-    grid.panel_width = 120;
-    grid.panel_height = 130;
+    std::vector<std::vector<double>> images;
+    std::vector<std::string> titles;
     const float* pixels = x.data<float>();
     for (std::int64_t i : shown) {
-        plot::Panel panel;
         const auto p = predicted[static_cast<std::size_t>(i)], t = labels[static_cast<std::size_t>(i)];
-        panel.title = p == t ? fmt::format("{}", p) : fmt::format("{} (true {})", p, t);
-        panel.show_axes = false;
-        panel.show_legend = false;
-        panel.equal_aspect = true;
-        plot::Raster r;
-        r.rows = 28;
-        r.cols = 28;
-        r.x_min = 0;
-        r.x_max = 28;
-        r.y_min = 0;
-        r.y_max = 28;
-        r.colormap = plot::ColorMap::gray;
-        r.low = 0;
-        r.high = 1;
-        r.values.assign(pixels + i * 784, pixels + (i + 1) * 784);
-        panel.background = r;
-        panel.x_min = 0;
-        panel.x_max = 28;
-        panel.y_min = 0;
-        panel.y_max = 28;
-        if (p != t) panel.labels.push_back({1, 26, "✗", plot::palette(3), 12});
-        grid.panels.push_back(panel);
+        images.emplace_back(pixels + i * 784, pixels + (i + 1) * 784);
+        titles.push_back(p == t ? fmt::format("{}", p) : fmt::format("{} (true {})", p, t));
     }
+    plot::Figure grid = plot::image_grid(images, titles, {28, 28}, 8);
+    grid.title = fmt::format("MNIST test digits, prediction (true label): {} misclassified first, test accuracy {:.2f}%",
+                             std::min<std::size_t>(wrong, 24), 100 * h.epochs.back().val_accuracy);
     save_figure(grid, options, "mnist-predictions", result);
+
+    std::vector<std::vector<std::int64_t>> counts(10, std::vector<std::int64_t>(10, 0));
+    for (std::int64_t start = 0; start < data.test.size(); start += 1000) {
+        std::vector<std::int64_t> batch;
+        for (std::int64_t i = start; i < std::min(start + 1000, data.test.size()); ++i) batch.push_back(i);
+        data.test.gather_batch(batch, x, labels);
+        const auto classes = predict_classes(model, x);
+        for (std::size_t i = 0; i < classes.size(); ++i)
+            ++counts[static_cast<std::size_t>(labels[i])][static_cast<std::size_t>(classes[i])];
+    }
+    plot::Figure confusion;
+    confusion.panels.push_back(plot::confusion_matrix_panel(counts, {}, "MNIST test set: true class (rows) × prediction"));
+    confusion.panel_width = 560;
+    confusion.panel_height = 520;
+    save_figure(confusion, options, "mnist-confusion", result);
 
     plot::Figure curves;
     curves.title = "MNIST, 784-256-128-10 ReLU, Adam lr 1e-3, batch 128";

@@ -173,6 +173,20 @@ TEST(CourseExercises, WeightDecayShrinksTheWeights) {
     for (const char* wd : {"0.0001", "0.001", "0.01"}) EXPECT_LT(v("weight-decay", fmt::format("wd={} test error", wd)), bayes + 0.08) << wd;
 }
 
+TEST(CourseExercises, DropoutNarrowsTheGapBetweenTrainingAndTest) {
+    const double gap_without = v("dropout", "no dropout test error") - v("dropout", "no dropout train error");
+    const double gap_with = v("dropout", "dropout 0.5 test error") - v("dropout", "dropout 0.5 train error");
+    EXPECT_LT(gap_with, gap_without);
+    EXPECT_LT(v("dropout", "dropout 0.5 final test loss"), v("dropout", "no dropout final test loss"));
+}
+
+TEST(CourseExercises, BatchNormTrainsADeepSigmoidNet) {
+    EXPECT_GT(v("batch-norm", "no batch norm train loss after epoch 20"), 0.65);
+    EXPECT_LT(v("batch-norm", "batch norm train loss after epoch 20"), 0.5);
+    EXPECT_LT(v("batch-norm", "batch norm test error"), 0.25);
+    EXPECT_LT(v("batch-norm", "max output change when the Linear bias before BN is set to 5"), 1e-10);
+}
+
 TEST(CourseExercises, VanishingGradientsInDeepSigmoidNets) {
     EXPECT_GT(v("vanishing", "sigmoid ratio layer 1 / layer 10"), 0);
     EXPECT_LT(v("vanishing", "sigmoid ratio layer 1 / layer 10"), 1e-3);
