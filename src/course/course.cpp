@@ -62,7 +62,7 @@ const std::vector<Exercise>& exercises() {
         {"se-vs-ce", "squared error against cross-entropy on a saturated sigmoid: the slow-down",
          "004 (other cost functions: the slowdown problem)", false, run_se_vs_ce},
         {"network-growth", "the network drawn after 0, 25000 and 45000 steps of learning structured data",
-         "004 (exercise 5: observation of the network)", true, run_network_growth},
+         "004 (exercise 5: observation of the network)", false, run_network_growth},
         {"mnist", "an MLP on MNIST above 97%, with test predictions shown (misclassified first)",
          "000 (TP: MNIST with an MLP), 004 (MNIST above 97%)", true, run_mnist},
     };
