@@ -30,6 +30,7 @@ void add_predict(CLI::App& app);
 void add_info(CLI::App& app);
 void add_export(CLI::App& app);
 void add_import(CLI::App& app);
+void add_course(CLI::App& app);
 void add_plot(CLI::App& app);
 
 }  // namespace axon::cli
