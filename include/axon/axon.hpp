@@ -3,6 +3,7 @@
 
 #include "axon/autograd.hpp"
 #include "axon/error.hpp"
+#include "axon/course/course.hpp"
 #include "axon/init.hpp"
 #include "axon/io/csv.hpp"
 #include "axon/io/data_spec.hpp"
