@@ -53,10 +53,12 @@ dnnl::engine& engine() {
     return e;
 }
 
-// Products below this many multiply-adds run on one thread. Waking a second OpenMP thread and
-// joining it costs more than it saves there (W2's batch-1 784×256 layer: 200k multiply-adds), and on a
-// machine whose other core is busy a 2-thread barrier waits for a descheduled thread (bench/RESULTS.md).
-constexpr std::int64_t kParallelGemmMacs = 1 << 20;
+// Products below this many multiply-adds run on one thread. Below it a second thread does not pay
+// for its share of the synchronisation: W1's 32×784×256 layer (6.4M) ran slower on two threads than on
+// one, and W1's whole step at batch 32 took 420 µs on two threads against 252 µs on one with a 1M
+// cutoff, 247 µs with this one (BM_W1_step, idle machine). W2's batch-1 layers (≤ 200k) and the course's
+// small nets stay on one thread too.
+constexpr std::int64_t kParallelGemmMacs = 8 << 20;
 
 // Sets OpenMP's thread count for the current scope: oneDNN fixes a primitive's thread count when
 // it is created and uses it when it runs, so both happen inside the scope.

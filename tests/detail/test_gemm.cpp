@@ -76,7 +76,7 @@ TEST(Gemm, LargeProductsMatchReferenceAtOneAndTwoThreads) {
     for (int threads : {1, 2}) {
         axon::set_num_threads(threads);
         check_all_transposes(64, 96, 80);     // below the parallel threshold: one thread
-        check_all_transposes(128, 256, 64);   // above it
+        check_all_transposes(256, 256, 160);  // above it
     }
     axon::set_num_threads(saved);
 }
