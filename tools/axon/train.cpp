@@ -88,7 +88,7 @@ void restore_options(TrainOptions& o, const nlohmann::json& s) {
 void run_train(TrainOptions o) {
     auto wall_start = std::chrono::steady_clock::now();
     std::optional<ModelFile> resumed;
-    nlohmann::json resumed_history;
+    History resumed_history;
     if (!o.resume.empty()) {
         resumed = load_model_file(o.resume);
         auto s = resumed->info.find("settings");
@@ -97,7 +97,7 @@ void run_train(TrainOptions o) {
         const std::int64_t epochs = o.epochs;
         restore_options(o, nlohmann::json::parse(s->second));
         o.epochs = epochs;
-        resumed_history = nlohmann::json::parse(resumed->info.at("history"));
+        resumed_history = History::from_json(resumed->info.at("history"));
     }
     if (o.threads > 0) set_num_threads(o.threads);
     if (o.optimizer.name == "sgd" && o.optimizer.lr == 0) o.optimizer.lr = kDefaultSgdLr;
@@ -192,20 +192,7 @@ void run_train(TrainOptions o) {
         trainer.set_step(std::stoll(resumed->info.at("step")));
         trainer.shuffle_generator().set_state(resumed->info.at("shuffle_rng"));
         default_generator().set_state(resumed->info.at("rng"));
-        for (const auto& e : resumed_history.at("epochs")) {
-            EpochRecord r;
-            r.epoch = e.at("epoch");
-            auto num = [&](const char* k) { return e.at(k).is_null() ? NAN : e.at(k).get<double>(); };
-            r.train_loss = num("train_loss");
-            r.val_loss = num("val_loss");
-            r.learning_rate = num("learning_rate");
-            r.seconds = num("seconds");
-            r.samples_per_second = num("samples_per_second");
-            const std::string metric = resumed_history.at("metric");
-            r.train_accuracy = num(("train_" + metric).c_str());
-            r.val_accuracy = num(("val_" + metric).c_str());
-            trainer.history().epochs.push_back(r);
-        }
+        trainer.history().epochs = resumed_history.epochs;
         if (start_epoch >= o.epochs)
             throw ConfigError(fmt::format("train: the checkpoint '{}' is at epoch {}; ask for more with --epochs (got {})",
                                           o.resume, start_epoch, o.epochs));
