@@ -30,5 +30,6 @@ void add_predict(CLI::App& app);
 void add_info(CLI::App& app);
 void add_export(CLI::App& app);
 void add_import(CLI::App& app);
+void add_report(CLI::App& app);
 
 }  // namespace axon::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
     axon::cli::add_info(app);
     axon::cli::add_export(app);
     axon::cli::add_import(app);
+    axon::cli::add_report(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
