@@ -41,6 +41,7 @@
 #include "axon/plot/figure.hpp"
 #include "axon/plot/network_graph.hpp"
 #include "axon/random.hpp"
+#include "axon/report/report.hpp"
 #include "axon/tensor.hpp"
 #include "axon/threads.hpp"
 #include "axon/train/history.hpp"

@@ -87,6 +87,47 @@ void gather(const Dataset& data, std::span<const std::int64_t> indices, LossKind
     for (std::int64_t i = 0; i < n; ++i) t[i] = static_cast<float>(labels[static_cast<std::size_t>(i)]);
 }
 
+// ‖t‖₂ in double; 0 for an undefined tensor.
+double l2_norm(const Tensor& t) {
+    if (!t.defined()) return 0;
+    double sum = 0;
+    if (t.dtype() == DType::f32) {
+        const float* p = t.data<float>();
+        for (std::int64_t i = 0; i < t.numel(); ++i) sum += static_cast<double>(p[i]) * p[i];
+    } else {
+        const double* p = t.data<double>();
+        for (std::int64_t i = 0; i < t.numel(); ++i) sum += p[i] * p[i];
+    }
+    return std::sqrt(sum);
+}
+
+// Sums of per-step gradient norms over an epoch, one per parameter (TrainerConfig::track_norms).
+struct NormTracker {
+    std::vector<double> grad_sum;
+    std::vector<std::int64_t> grad_steps;
+
+    void begin_epoch(std::size_t parameters) {
+        grad_sum.assign(parameters, 0.0);
+        grad_steps.assign(parameters, 0);
+    }
+    void add_step(const std::vector<Tensor>& parameters) {
+        for (std::size_t i = 0; i < parameters.size(); ++i) {
+            Tensor g = parameters[i].grad();
+            if (!g.defined()) continue;
+            grad_sum[i] += l2_norm(g);
+            ++grad_steps[i];
+        }
+    }
+    std::vector<ParameterNorms> end_epoch(const std::vector<Tensor>& parameters,
+                                          const std::vector<std::string>& names) const {
+        std::vector<ParameterNorms> out;
+        for (std::size_t i = 0; i < parameters.size(); ++i)
+            out.push_back({names[i], l2_norm(parameters[i]),
+                           grad_steps[i] ? grad_sum[i] / static_cast<double>(grad_steps[i]) : 0.0});
+        return out;
+    }
+};
+
 }  // namespace
 
 LossKind parse_loss(const std::string& name) {
@@ -188,6 +229,8 @@ History Trainer::fit(const Dataset& train, const Dataset& validation, std::int64
         for (std::int64_t i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
         if (config_.shuffle) order = permutation(n, generator_);
         Score score;
+        NormTracker norms;
+        if (config_.track_norms) norms.begin_epoch(optimizer_.parameters().size());
         double steps_seconds = 0;
         progress.begin_epoch(epoch, optimizer_.lr());
         for (std::int64_t batch = 0; batch < batches; ++batch) {
@@ -206,6 +249,11 @@ History Trainer::fit(const Dataset& train, const Dataset& validation, std::int64
                     "try a lower learning rate",
                     epoch, step_, value, optimizer_.lr()));
             loss.backward();
+            if (config_.track_norms) {  // not timed: samples/s measures training alone
+                steps_seconds += seconds_since(t0);
+                norms.add_step(optimizer_.parameters());
+                t0 = Clock::now();
+            }
             if (config_.clip_grad_norm > 0) clip_grad_norm_(optimizer_.parameters(), config_.clip_grad_norm);
             optimizer_.step();
             steps_seconds += seconds_since(t0);
@@ -226,6 +274,7 @@ History Trainer::fit(const Dataset& train, const Dataset& validation, std::int64
         record.seconds = steps_seconds;
         record.samples_per_second = static_cast<double>(score.samples) / steps_seconds;
         record.val_loss = record.val_accuracy = NAN;
+        if (config_.track_norms) record.norms = norms.end_epoch(optimizer_.parameters(), optimizer_.parameter_names());
         if (!validation.empty()) {
             Evaluation v = evaluate(validation);
             record.val_loss = v.loss;

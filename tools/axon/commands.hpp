@@ -32,5 +32,6 @@ void add_export(CLI::App& app);
 void add_import(CLI::App& app);
 void add_course(CLI::App& app);
 void add_plot(CLI::App& app);
+void add_report(CLI::App& app);
 
 }  // namespace axon::cli

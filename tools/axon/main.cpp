@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     axon::cli::add_import(app);
     axon::cli::add_course(app);
     axon::cli::add_plot(app);
+    axon::cli::add_report(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -14,7 +14,9 @@
 #include "axon/optim/factory.hpp"
 #include "axon/threads.hpp"
 #include "axon/train/trainer.hpp"
+#include "axon/report/report.hpp"
 #include "commands.hpp"
+#include "report_cli.hpp"
 #include "run_io.hpp"
 
 namespace axon::cli {
@@ -39,6 +41,8 @@ struct TrainOptions {
     std::uint64_t seed = 0;
     int threads = 0;
     double val_split = 0, clip = 0;
+    std::string report_dir, serve;  // serve: "" = off, else the port
+    bool serve_wait = false;
 };
 
 nlohmann::json settings_json(const TrainOptions& o, const std::string& arch, LossKind loss) {
@@ -88,7 +92,7 @@ void restore_options(TrainOptions& o, const nlohmann::json& s) {
 void run_train(TrainOptions o) {
     auto wall_start = std::chrono::steady_clock::now();
     std::optional<ModelFile> resumed;
-    nlohmann::json resumed_history;
+    History resumed_history;
     if (!o.resume.empty()) {
         resumed = load_model_file(o.resume);
         auto s = resumed->info.find("settings");
@@ -97,7 +101,7 @@ void run_train(TrainOptions o) {
         const std::int64_t epochs = o.epochs;
         restore_options(o, nlohmann::json::parse(s->second));
         o.epochs = epochs;
-        resumed_history = nlohmann::json::parse(resumed->info.at("history"));
+        resumed_history = History::from_json(resumed->info.at("history"));
     }
     if (o.threads > 0) set_num_threads(o.threads);
     if (o.optimizer.name == "sgd" && o.optimizer.lr == 0) o.optimizer.lr = kDefaultSgdLr;
@@ -176,6 +180,7 @@ void run_train(TrainOptions o) {
     config.early_stop = o.early_stop;
     config.clip_grad_norm = o.clip;
     config.progress = !o.quiet;
+    config.track_norms = !o.report_dir.empty() || !o.serve.empty();  // the report draws them
     Trainer trainer(*model, *optimizer, config);
 
     std::int64_t start_epoch = 0;
@@ -192,20 +197,7 @@ void run_train(TrainOptions o) {
         trainer.set_step(std::stoll(resumed->info.at("step")));
         trainer.shuffle_generator().set_state(resumed->info.at("shuffle_rng"));
         default_generator().set_state(resumed->info.at("rng"));
-        for (const auto& e : resumed_history.at("epochs")) {
-            EpochRecord r;
-            r.epoch = e.at("epoch");
-            auto num = [&](const char* k) { return e.at(k).is_null() ? NAN : e.at(k).get<double>(); };
-            r.train_loss = num("train_loss");
-            r.val_loss = num("val_loss");
-            r.learning_rate = num("learning_rate");
-            r.seconds = num("seconds");
-            r.samples_per_second = num("samples_per_second");
-            const std::string metric = resumed_history.at("metric");
-            r.train_accuracy = num(("train_" + metric).c_str());
-            r.val_accuracy = num(("val_" + metric).c_str());
-            trainer.history().epochs.push_back(r);
-        }
+        trainer.history().epochs = resumed_history.epochs;
         if (start_epoch >= o.epochs)
             throw ConfigError(fmt::format("train: the checkpoint '{}' is at epoch {}; ask for more with --epochs (got {})",
                                           o.resume, start_epoch, o.epochs));
@@ -248,7 +240,26 @@ void run_train(TrainOptions o) {
         }
         return f;
     };
+    auto run_info = [&](const char* status, nlohmann::json final_metrics) {
+        report::RunInfo info;
+        info.title = train.name();
+        info.status = status;
+        info.architecture = arch;
+        info.settings = settings;
+        info.metrics = std::move(final_metrics);
+        info.history = trainer.history();
+        info.train_description = train.description();
+        info.watched_name = validation.empty() ? "test" : "validation";
+        return info;
+    };
+    std::unique_ptr<LiveServer> server;
+    if (!o.serve.empty()) {
+        server = std::make_unique<LiveServer>(std::stoi(o.serve));
+        server->publish(report::run_json(run_info("training", nlohmann::json::object()), *model, test));
+        std::fprintf(stderr, "axon: serving the live report at %s\n", server->url().c_str());
+    }
     trainer.on_epoch_end = [&](const EpochEnd& end) {
+        if (server) server->publish(report::run_json(run_info("training", nlohmann::json::object()), *model, test));
         // The schedule watches the validation loss (the test loss without a validation split).
         scheduler->step(std::isfinite(end.record.val_loss) ? end.record.val_loss : end.record.train_loss);
         if (!o.checkpoint.empty()) save_model_file(o.checkpoint, model_file(true, end.record.epoch));
@@ -287,11 +298,26 @@ void run_train(TrainOptions o) {
         write_text(o.metrics_json, out.dump(2) + "\n", "metrics-json");
     }
     if (!o.history_csv.empty()) write_text(o.history_csv, history.to_csv(), "history-csv");
+    if (!o.report_dir.empty() || server) {
+        const nlohmann::json run = report::run_json(run_info("finished", metrics), *model, test);
+        if (server) server->publish(run);
+        if (!o.report_dir.empty()) {
+            ModelFile f = model_file(false, 0);
+            f.info["metrics"] = metrics.dump();
+            write_run_directory(o.report_dir, run, f);
+            std::printf("report written to %s\n", (std::filesystem::path(o.report_dir) / "report.html").c_str());
+        }
+    }
     std::printf("test %s: %s  (test loss %.4f, %s)\n", metric == "accuracy" ? "accuracy" : "R²",
                 metric == "accuracy" ? fmt::format("{:.2f}%", 100 * final_test.accuracy).c_str()
                                      : fmt::format("{:.4f}", final_test.accuracy).c_str(),
                 final_test.loss, test.description().c_str());
     if (!o.out.empty()) std::printf("model written to %s\n", o.out.c_str());
+    if (server && o.serve_wait) {
+        std::printf("serving the finished report at %s until interrupted (Ctrl-C)\n", server->url().c_str());
+        std::fflush(stdout);
+        server->wait();
+    }
 }
 
 }  // namespace
@@ -335,9 +361,21 @@ void add_train(CLI::App& app) {
     cmd->add_option("--resume", o->resume, "continue the run saved in this checkpoint");
     cmd->add_option("--metrics-json", o->metrics_json, "write final metrics and per-epoch history as JSON");
     cmd->add_option("--history-csv", o->history_csv, "write the per-epoch history as CSV");
+    cmd->add_option("--report", o->report_dir, "write the run directory: run.json, model.axon, report.html");
+    cmd->add_option("--serve", o->serve, "serve the live report on 127.0.0.1:PORT while training (default 8080)")
+        ->expected(0, 1);
+    cmd->add_flag("--serve-wait", o->serve_wait, "with --serve: keep serving after training until interrupted");
     cmd->add_flag("--quiet", o->quiet, "no progress output");
     cmd->callback([o, cmd] {
         TrainOptions options = *o;
+        if (cmd->count("--serve") > 0 && options.serve.empty()) options.serve = "8080";
+        if (!options.serve.empty()) {
+            char* end = nullptr;
+            const long port = std::strtol(options.serve.c_str(), &end, 10);
+            if (*end != '\0' || port < 1 || port > 65535)
+                throw ConfigError(fmt::format("train: --serve takes a port in 1..65535 (got '{}')", options.serve));
+        }
+        if (options.serve_wait && options.serve.empty()) throw ConfigError("train: --serve-wait needs --serve");
         if (options.optimizer.name == "sgd" && cmd->count("--momentum") == 0)
             options.optimizer.momentum = kDefaultSgdMomentum;
         run_train(options);

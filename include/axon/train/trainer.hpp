@@ -42,6 +42,9 @@ struct TrainerConfig {
     double clip_grad_norm = 0;          // 0 = no clipping
     bool progress = true;               // a bar on a terminal, a line per epoch otherwise
     std::int64_t eval_batch_size = 1000;
+    // Record every parameter's weight and gradient norm in EpochRecord::norms (see ParameterNorms).
+    // Costs one pass over the gradients per step (outside the timed part); off keeps the fast path.
+    bool track_norms = false;
 };
 
 // State at the end of an epoch, handed to the epoch hook (checkpointing, live reports).
