@@ -77,12 +77,6 @@ Figure loss_curves(const History& history, const std::string& title) {
 
 namespace {
 
-double json_number(const nlohmann::json& e, const std::string& key) {
-    auto it = e.find(key);
-    if (it == e.end() || !it->is_number()) return kNaN;
-    return it->get<double>();
-}
-
 std::vector<std::string> split(const std::string& line, char sep) {
     std::vector<std::string> parts;
     std::stringstream in(line);
@@ -106,26 +100,20 @@ History read_history(const std::filesystem::path& path) {
         } catch (const nlohmann::json::exception& e) {
             throw IoError(fmt::format("read_history: {} is not valid JSON ({})", path.string(), e.what()));
         }
-        const auto* epochs = j.contains("epochs") ? &j["epochs"] : nullptr;
-        if (!epochs && j.contains("history") && j["history"].is_object() && j["history"].contains("epochs"))
-            epochs = &j["history"]["epochs"];
-        if (!epochs || !epochs->is_array())
+        // --metrics-json has the epochs at the top, a --report run.json under "history".
+        nlohmann::json* h = j.contains("epochs") ? &j : nullptr;
+        if (!h && j.contains("history") && j["history"].is_object() && j["history"].contains("epochs")) h = &j["history"];
+        if (!h || !(*h)["epochs"].is_array())
             throw IoError(fmt::format("read_history: {} has no \"epochs\" array (write it with axon train --metrics-json)",
                                       path.string()));
-        history.metric_name = j.value("metric", std::string{});
-        if (history.metric_name.empty())
-            history.metric_name = (!epochs->empty() && epochs->front().contains("train_r2")) ? "r2" : "accuracy";
-        for (const auto& e : *epochs) {
-            EpochRecord r;
-            r.epoch = static_cast<std::int64_t>(json_number(e, "epoch"));
-            r.train_loss = json_number(e, "train_loss");
-            r.train_accuracy = json_number(e, "train_" + history.metric_name);
-            r.val_loss = json_number(e, "val_loss");
-            r.val_accuracy = json_number(e, "val_" + history.metric_name);
-            r.learning_rate = json_number(e, "learning_rate");
-            r.seconds = json_number(e, "seconds");
-            r.samples_per_second = json_number(e, "samples_per_second");
-            history.epochs.push_back(r);
+        if (!h->contains("metric")) {
+            const auto& epochs = (*h)["epochs"];
+            (*h)["metric"] = (!epochs.empty() && epochs.front().contains("train_r2")) ? "r2" : "accuracy";
+        }
+        try {
+            history = History::from_json(h->dump());
+        } catch (const IoError& e) {
+            throw IoError(fmt::format("read_history: {}: {}", path.string(), e.what()));
         }
         return history;
     }
@@ -153,7 +141,11 @@ History read_history(const std::filesystem::path& path) {
             v.push_back(x);
         }
         v.resize(8, kNaN);
-        history.epochs.push_back({static_cast<std::int64_t>(v[0]), v[1], v[2], v[3], v[4], v[5], v[6], v[7]});
+        EpochRecord r;
+        r.epoch = static_cast<std::int64_t>(v[0]);
+        r.train_loss = v[1], r.train_accuracy = v[2], r.val_loss = v[3], r.val_accuracy = v[4];
+        r.learning_rate = v[5], r.seconds = v[6], r.samples_per_second = v[7];
+        history.epochs.push_back(std::move(r));
     }
     return history;
 }

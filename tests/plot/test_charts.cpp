@@ -176,7 +176,7 @@ TEST(Charts, LossCurvesWeightsConfusionAndImagesRender) {
     TempDir dir;
     History history;
     for (int e = 1; e <= 5; ++e)
-        history.epochs.push_back({e, 2.0 / e, 0.5 + 0.08 * e, e == 3 ? std::nan("") : 2.2 / e, 0.5 + 0.07 * e, 0.1, 0.1, 100});
+        history.epochs.push_back({e, 2.0 / e, 0.5 + 0.08 * e, e == 3 ? std::nan("") : 2.2 / e, 0.5 + 0.07 * e, 0.1, 0.1, 100, {}});
     auto loss = loss_curves(history);
     ASSERT_EQ(loss.panels.size(), 2u);
     EXPECT_EQ(loss.panels[0].series.size(), 2u);
@@ -200,8 +200,8 @@ TEST(Charts, LossCurvesWeightsConfusionAndImagesRender) {
 TEST(Charts, ReadHistoryReadsJsonAndCsv) {
     TempDir dir;
     History h;
-    h.epochs.push_back({1, 0.9, 0.6, std::nan(""), std::nan(""), 0.1, 0.5, 1000});
-    h.epochs.push_back({2, 0.5, 0.8, 0.6, 0.7, 0.1, 0.5, 1000});
+    h.epochs.push_back({1, 0.9, 0.6, std::nan(""), std::nan(""), 0.1, 0.5, 1000, {}});
+    h.epochs.push_back({2, 0.5, 0.8, 0.6, 0.7, 0.1, 0.5, 1000, {}});
     test::write_file(dir.file("h.json"), h.to_json());
     test::write_file(dir.file("h.csv"), h.to_csv());
     for (const auto* name : {"h.json", "h.csv"}) {
