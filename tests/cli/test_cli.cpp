@@ -18,6 +18,7 @@
 #include "axon/io/idx.hpp"
 #include "axon/io/model_file.hpp"
 #include "io/io_test_util.hpp"
+#include "support/cli_run.hpp"
 
 namespace axon {
 namespace {
@@ -27,28 +28,10 @@ using test::TempDir;
 using test::write_bytes;
 using test::write_file;
 
-struct CliRun {
-    int code = -1;
-    std::string out, err;
-};
+using test::CliRun;
+using test::axon_cli;
+using test::read_all;
 
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// Runs `axon ARGS` in `dir` (so relative output paths land there), capturing stdout and stderr.
-CliRun axon_cli(const TempDir& dir, const std::string& args) {
-    const std::string out = dir.file("stdout.txt"), err = dir.file("stderr.txt");
-    const std::string command =
-        "cd '" + dir.str() + "' && '" + AXON_CLI_PATH + "' " + args + " >'" + out + "' 2>'" + err + "'";
-    const int status = std::system(command.c_str());
-    CliRun r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = read_all(out);
-    r.err = read_all(err);
-    return r;
-}
 
 bool exists(const TempDir& dir, const std::string& name) { return std::filesystem::exists(dir.file(name)); }
 

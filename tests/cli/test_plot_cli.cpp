@@ -9,33 +9,17 @@
 #include <string>
 
 #include "io/io_test_util.hpp"
+#include "support/cli_run.hpp"
 
 namespace axon {
 namespace {
 
 using test::TempDir;
 
-struct CliRun {
-    int code = -1;
-    std::string out, err;
-};
+using test::CliRun;
+using test::axon_cli;
+using test::read_all;
 
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-CliRun axon_cli(const TempDir& dir, const std::string& args) {
-    const std::string out = dir.file("stdout.txt"), err = dir.file("stderr.txt");
-    const std::string command =
-        "cd '" + dir.str() + "' && '" + AXON_CLI_PATH + "' " + args + " >'" + out + "' 2>'" + err + "'";
-    const int status = std::system(command.c_str());
-    CliRun r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = read_all(out);
-    r.err = read_all(err);
-    return r;
-}
 
 bool non_empty(const TempDir& dir, const std::string& name) {
     return std::filesystem::exists(dir.file(name)) && std::filesystem::file_size(dir.file(name)) > 0;

@@ -14,6 +14,7 @@
 #include "axon/layers/architecture.hpp"
 #include "axon/report/report.hpp"
 #include "io/io_test_util.hpp"
+#include "support/cli_run.hpp"
 
 namespace axon {
 namespace {
@@ -161,18 +162,8 @@ TEST(ReportReadRunJson, RejectsMissingMalformedAndForeignFiles) {
     EXPECT_NE(message(dir.file("nohistory.json")).find("no training history"), std::string::npos);
 }
 
-struct CliRun {
-    int code = -1;
-    std::string err;
-};
-CliRun axon(const TempDir& dir, const std::string& args) {
-    const std::string err = dir.file("stderr.txt");
-    const int status = std::system(("cd '" + dir.str() + "' && '" + AXON_CLI_PATH + "' " + args + " >/dev/null 2>'" +
-                                    err + "'").c_str());
-    std::ifstream in(err);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-            std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>())};
-}
+using test::CliRun;
+CliRun axon(const TempDir& dir, const std::string& args) { return test::axon_cli(dir, args); }
 
 TEST(ReportCli, TrainWritesTheRunDirectoryAndReportRedrawsIt) {
     TempDir dir;
