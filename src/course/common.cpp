@@ -169,4 +169,14 @@ double weight_norm(Module& model) {
     return std::sqrt(s);
 }
 
+TrainerConfig quiet_config(std::int64_t epochs, std::int64_t batch_size, LossKind loss, std::uint64_t seed) {
+    TrainerConfig config;
+    config.epochs = epochs;
+    config.batch_size = batch_size;
+    config.loss = loss;
+    config.seed = seed;
+    config.progress = false;
+    return config;
+}
+
 }  // namespace axon::course

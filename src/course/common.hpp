@@ -14,6 +14,7 @@
 #include "axon/plot/figure.hpp"
 #include "axon/tensor.hpp"
 #include "axon/train/history.hpp"
+#include "axon/train/trainer.hpp"
 
 namespace axon::course {
 
@@ -70,5 +71,8 @@ double error_rate(Module& model, const Dataset& data);
 double weight_norm(Module& model);
 // √(Σ x²) of one tensor.
 double norm(const Tensor& x);
+
+// A Trainer configuration without progress output: the exercises print their own measurements.
+TrainerConfig quiet_config(std::int64_t epochs, std::int64_t batch_size, LossKind loss, std::uint64_t seed);
 
 }  // namespace axon::course

@@ -26,16 +26,6 @@ namespace axon::course {
 
 namespace {
 
-TrainerConfig quiet(std::int64_t epochs, std::int64_t batch_size, LossKind loss, std::uint64_t seed) {
-    TrainerConfig config;
-    config.epochs = epochs;
-    config.batch_size = batch_size;
-    config.loss = loss;
-    config.seed = seed;
-    config.progress = false;
-    return config;
-}
-
 std::vector<double> errors(const History& h, bool validation) {
     std::vector<double> v;
     for (auto& r : h.epochs) v.push_back(1 - (validation ? r.val_accuracy : r.train_accuracy));
@@ -68,7 +58,7 @@ CourseResult run_random_vs_structured(const CourseOptions& options) {
         AdamOptions o;
         o.lr = 0.003;
         Adam adam(model.named_parameters(), o);
-        Trainer trainer(model, adam, quiet(150, 20, LossKind::cross_entropy, options.seed));
+        Trainer trainer(model, adam, quiet_config(150, 20, LossKind::cross_entropy, options.seed));
         History h = trainer.fit(c.train, c.test);
         result.add(c.name + " train error", error_rate(model, c.train));
         result.add(c.name + " test error", error_rate(model, c.test));
@@ -181,7 +171,7 @@ CourseResult run_divergence(const CourseOptions& options) {
         o.lr = lr;
         o.momentum = 0.9;
         SGD sgd(model.named_parameters(), o);
-        Trainer trainer(model, sgd, quiet(60, 20, LossKind::mse, options.seed));
+        Trainer trainer(model, sgd, quiet_config(60, 20, LossKind::mse, options.seed));
         std::vector<double> losses;
         trainer.on_epoch_end = [&](const EpochEnd& end) { losses.push_back(end.record.train_loss); };
         const std::string name = fmt::format("lr={}", lr);

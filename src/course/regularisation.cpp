@@ -35,16 +35,6 @@ Bounds bounds_of(const Dataset& data, double margin = 0.3) {
     return {b.x_min - margin, b.x_max + margin, b.y_min - margin, b.y_max + margin};
 }
 
-TrainerConfig quiet_config(std::int64_t epochs, std::int64_t batch_size, LossKind loss, std::uint64_t seed) {
-    TrainerConfig config;
-    config.epochs = epochs;
-    config.batch_size = batch_size;
-    config.loss = loss;
-    config.seed = seed;
-    config.progress = false;
-    return config;
-}
-
 std::vector<double> column(const History& h, double EpochRecord::*field, bool as_error = false) {
     std::vector<double> v;
     for (auto& r : h.epochs) v.push_back(as_error ? 1 - r.*field : r.*field);
