@@ -171,14 +171,18 @@ void render_dot(const std::string& dot, const std::filesystem::path& path) {
         ~Restore() { agseterrf(previous); }
     } restore{previous};
 
-    std::unique_ptr<GVC_t, decltype(&gvFreeContext)> gvc(gvContext(), gvFreeContext);
+    // One Graphviz context for the whole process, never freed: Graphviz 2.42's pango plugin keeps a
+    // pointer to the last font name it measured, and that name lives in the context's font dictionary.
+    // Freeing the context after each picture left the pointer dangling, and the next picture's layout
+    // read freed memory (AddressSanitizer: heap-use-after-free in textspan_size).
+    static GVC_t* const gvc = gvContext();
     std::unique_ptr<Agraph_t, decltype(&agclose)> graph(agmemread(dot.c_str()), agclose);
     if (!graph) throw ConfigError(fmt::format("render_dot: Graphviz rejects the DOT text ({})", graphviz_errors));
-    if (gvLayout(gvc.get(), graph.get(), "dot") != 0)
+    if (gvLayout(gvc, graph.get(), "dot") != 0)
         throw ConfigError(fmt::format("render_dot: the dot layout failed ({})", graphviz_errors));
     auto temporary = detail::temporary_path_for(path);
-    int status = gvRenderFilename(gvc.get(), graph.get(), format, temporary.c_str());
-    gvFreeLayout(gvc.get(), graph.get());
+    int status = gvRenderFilename(gvc, graph.get(), format, temporary.c_str());
+    gvFreeLayout(gvc, graph.get());
     std::error_code error;
     if (status != 0 || !std::filesystem::exists(temporary, error) || std::filesystem::file_size(temporary, error) == 0) {
         std::filesystem::remove(temporary, error);
