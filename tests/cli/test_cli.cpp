@@ -48,33 +48,21 @@ bool exists(const TempDir& dir, const std::string& name) { return std::filesyste
 // The flags of a small fast run that writes every output file a failing run must not leave behind.
 const std::string kOutputs = " --epochs 2 --quiet --out m.axon --metrics-json m.json --checkpoint c.axon";
 
-void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
-}
-std::vector<std::uint8_t> idx_images(std::uint32_t count, std::uint32_t magic = kIdxImagesMagic) {
-    std::vector<std::uint8_t> out;
-    put32(out, magic);
-    put32(out, count);
-    put32(out, 4);
-    put32(out, 4);
-    for (std::uint32_t k = 0; k < count * 16; ++k) out.push_back(static_cast<std::uint8_t>(k * 37 % 256));
-    return out;
-}
-std::vector<std::uint8_t> idx_labels(std::uint32_t count, std::uint32_t magic = kIdxLabelsMagic) {
-    std::vector<std::uint8_t> out;
-    put32(out, magic);
-    put32(out, count);
-    for (std::uint32_t k = 0; k < count; ++k) out.push_back(static_cast<std::uint8_t>(k % 10));
-    return out;
+// 4×4 images; labels cycle through 0…9.
+std::vector<std::uint8_t> cli_images(std::uint32_t count) { return test::idx_images(count, 4, 4); }
+std::vector<std::uint8_t> cli_labels(std::uint32_t count, std::uint32_t magic = kIdxLabelsMagic) {
+    std::vector<std::uint8_t> labels(count);
+    for (std::uint32_t k = 0; k < count; ++k) labels[k] = static_cast<std::uint8_t>(k % 10);
+    return test::idx_labels(labels, magic);
 }
 // A valid MNIST-layout folder of 20 training and 10 test 4×4 images; tests then spoil one file.
 std::string write_idx_dir(const TempDir& dir) {
     const std::string d = dir.file("idx");
     std::filesystem::create_directories(d);
-    write_bytes(d + "/train-images-idx3-ubyte", idx_images(20), false);
-    write_bytes(d + "/train-labels-idx1-ubyte", idx_labels(20), false);
-    write_bytes(d + "/t10k-images-idx3-ubyte", idx_images(10), false);
-    write_bytes(d + "/t10k-labels-idx1-ubyte", idx_labels(10), false);
+    write_bytes(d + "/train-images-idx3-ubyte", cli_images(20), false);
+    write_bytes(d + "/train-labels-idx1-ubyte", cli_labels(20), false);
+    write_bytes(d + "/t10k-images-idx3-ubyte", cli_images(10), false);
+    write_bytes(d + "/t10k-labels-idx1-ubyte", cli_labels(10), false);
     return d;
 }
 
@@ -123,10 +111,8 @@ TEST(Cli, MissingDataFileIsARuntimeError) {
 TEST(Cli, TruncatedIdxFileIsRejected) {
     TempDir dir;
     const std::string d = write_idx_dir(dir);
-    auto bytes = idx_images(20);
-    // 16 whole images and 11 bytes of the 17th (erase, not resize: GCC 12 at -O1 warns that resize's
-    // growth branch could overflow, -Wstringop-overflow, although it cannot be taken here)
-    bytes.erase(bytes.end() - (16 * 3 + 5), bytes.end());
+    auto bytes = cli_images(20);
+    test::drop_tail(bytes, 16 * 3 + 5);  // 16 whole images and 11 bytes of the 17th
     write_bytes(d + "/train-images-idx3-ubyte", bytes, false);
     CliRun r = axon_cli(dir, "train --data idx:" + d + kOutputs);
     EXPECT_EQ(r.code, 1);
@@ -137,7 +123,7 @@ TEST(Cli, TruncatedIdxFileIsRejected) {
 TEST(Cli, WrongIdxMagicNumberIsRejected) {
     TempDir dir;
     const std::string d = write_idx_dir(dir);
-    write_bytes(d + "/t10k-labels-idx1-ubyte", idx_labels(10, 0x00000803), false);  // an image magic on labels
+    write_bytes(d + "/t10k-labels-idx1-ubyte", cli_labels(10, 0x00000803), false);  // an image magic on labels
     CliRun r = axon_cli(dir, "train --data idx:" + d + kOutputs);
     EXPECT_EQ(r.code, 1);
     EXPECT_TRUE(contains(r.err, "t10k-labels-idx1-ubyte")) << r.err;
@@ -149,7 +135,7 @@ TEST(Cli, WrongIdxMagicNumberIsRejected) {
 TEST(Cli, IdxLabelOutOfRangeIsRejected) {
     TempDir dir;
     const std::string d = write_idx_dir(dir);
-    auto bytes = idx_labels(20);
+    auto bytes = cli_labels(20);
     bytes[8 + 13] = 12;  // label of item 13
     write_bytes(d + "/train-labels-idx1-ubyte", bytes, false);
     CliRun r = axon_cli(dir, "train --data idx:" + d + kOutputs);

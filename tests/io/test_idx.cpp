@@ -15,29 +15,8 @@ using test::message_of;
 using test::TempDir;
 using test::write_bytes;
 
-void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
-}
-
-// An image file of `count` images of rows × cols; pixel k of the payload is k mod 251.
-std::vector<std::uint8_t> idx_images(std::uint32_t count, std::uint32_t rows, std::uint32_t cols,
-                                     std::uint32_t magic = kIdxImagesMagic) {
-    std::vector<std::uint8_t> out;
-    put32(out, magic);
-    put32(out, count);
-    put32(out, rows);
-    put32(out, cols);
-    for (std::uint32_t k = 0; k < count * rows * cols; ++k) out.push_back(static_cast<std::uint8_t>(k % 251));
-    return out;
-}
-
-std::vector<std::uint8_t> idx_labels(const std::vector<std::uint8_t>& labels, std::uint32_t magic = kIdxLabelsMagic) {
-    std::vector<std::uint8_t> out;
-    put32(out, magic);
-    put32(out, static_cast<std::uint32_t>(labels.size()));
-    out.insert(out.end(), labels.begin(), labels.end());
-    return out;
-}
+using test::idx_images;
+using test::idx_labels;
 
 TEST(Idx, ReadsPlainAndGzipFilesAlike) {
     TempDir dir;
@@ -62,7 +41,7 @@ TEST(Idx, TruncatedFileNamesFileAndCounts) {
     TempDir dir;
     for (bool gz : {false, true}) {
         auto bytes = idx_labels(std::vector<std::uint8_t>(100, 3));
-        bytes.resize(bytes.size() - 10);  // 90 of 100 labels
+        test::drop_tail(bytes, 10);  // 90 of 100 labels
         const std::string path = dir.file(gz ? "train-labels-idx1-ubyte.gz" : "train-labels-idx1-ubyte");
         write_bytes(path, bytes, gz);
         const auto msg = message_of<IoError>([&] { read_idx_labels(path); });
@@ -70,7 +49,7 @@ TEST(Idx, TruncatedFileNamesFileAndCounts) {
     }
     // images: a partial last image is reported as such
     auto bytes = idx_images(5, 3, 3);
-    bytes.resize(bytes.size() - 4);
+    test::drop_tail(bytes, 4);
     write_bytes(dir.file("img"), bytes, false);
     const auto msg = message_of<IoError>([&] { read_idx_images(dir.file("img")); });
     EXPECT_TRUE(contains(msg, "header says 5 items, file holds 4 and 5 of the 9 bytes of the next"));
@@ -88,7 +67,7 @@ TEST(Idx, TruncatedGzipStreamIsReported) {
     write_bytes(dir.file("full.gz"), idx_images(50, 28, 28), true);
     std::ifstream in(dir.file("full.gz"), std::ios::binary);
     std::vector<char> gz((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    gz.resize(gz.size() / 2);
+    test::drop_tail(gz, gz.size() / 2);
     std::ofstream(dir.file("cut.gz"), std::ios::binary).write(gz.data(), static_cast<std::streamsize>(gz.size()));
     const auto msg = message_of<IoError>([&] { read_idx_images(dir.file("cut.gz")); });
     EXPECT_TRUE(contains(msg, fmt::format("'{}' is truncated", dir.file("cut.gz"))));

@@ -85,7 +85,7 @@ TEST(BatchNormOp, RejectsBadShapes) {
 
 // ---- PyTorch fixtures ---------------------------------------------------------------------
 
-void check_against_pytorch(DType dtype, double tol) {
+void check_batch_norm_against_pytorch(DType dtype, double tol) {
     const auto& ref = test::layers_reference().at("batch_norm");
     const std::int64_t c = ref.at("x").at("shape")[1].get<std::int64_t>();
     BatchNorm1d bn(c, ref.at("eps").get<double>(), ref.at("momentum").get<double>(), dtype);
@@ -124,8 +124,8 @@ void check_against_pytorch(DType dtype, double tol) {
     EXPECT_TRUE(matches_reference("running_mean after eval", bn.running_mean(), ref.at("running_mean_after_3"), tol));
 }
 
-TEST(BatchNorm1d, MatchesPyTorchFloat64) { check_against_pytorch(DType::f64, 1e-10); }
-TEST(BatchNorm1d, MatchesPyTorchFloat32) { check_against_pytorch(DType::f32, 1e-5); }
+TEST(BatchNorm1d, MatchesPyTorchFloat64) { check_batch_norm_against_pytorch(DType::f64, 1e-10); }
+TEST(BatchNorm1d, MatchesPyTorchFloat32) { check_batch_norm_against_pytorch(DType::f32, 1e-5); }
 
 // ---- behaviour ----------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ TEST(MaskedScale, GradientMatchesCentralDifferencesWithAFixedMask) {
         "masked_scale", [&](const auto& in) { return ops::masked_scale(in[0], mask, 1.0 / 0.6); }, {x}));
 }
 
-void check_against_pytorch(DType dtype, double tol) {
+void check_masked_scale_against_pytorch(DType dtype, double tol) {
     const auto& ref = test::layers_reference().at("dropout");
     const double p = ref.at("p").get<double>();
     Tensor x = tensor_from_json(ref.at("x"), dtype).requires_grad_();
@@ -39,8 +39,8 @@ void check_against_pytorch(DType dtype, double tol) {
     EXPECT_TRUE(matches_reference("dropout dx", x.grad(), ref.at("dx"), tol));
 }
 
-TEST(MaskedScale, MatchesPyTorchFloat64) { check_against_pytorch(DType::f64, 1e-10); }
-TEST(MaskedScale, MatchesPyTorchFloat32) { check_against_pytorch(DType::f32, 1e-5); }
+TEST(MaskedScale, MatchesPyTorchFloat64) { check_masked_scale_against_pytorch(DType::f64, 1e-10); }
+TEST(MaskedScale, MatchesPyTorchFloat32) { check_masked_scale_against_pytorch(DType::f32, 1e-5); }
 
 TEST(MaskedScale, RejectsAMaskOfAnotherShapeOrDtype) {
     EXPECT_THROW((void)ops::masked_scale(Tensor::zeros({2, 3}), Tensor::ones({3, 2}), 2.0), ShapeError);

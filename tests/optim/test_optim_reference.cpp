@@ -22,7 +22,7 @@ namespace {
 
 using nlohmann::json;
 
-const json& reference() {
+const json& optim_reference() {
     static const json data = [] {
         const std::string path = std::string(AXON_TEST_DATA_DIR) + "/optim_reference.json";
         std::ifstream in(path);
@@ -102,12 +102,12 @@ std::unique_ptr<Optimizer> make_optimizer(const json& c, std::vector<NamedParame
 }
 
 // Largest |a − e| / (|e| + atol/rtol) scaled so that ≤ 1 passes: |a − e| ≤ rtol·|e| + atol.
-struct Tolerance {
+struct OptimTolerance {
     double rtol, atol;
 };
 
 // Runs one fixture case in `dtype` and compares every parameter after every step with torch's.
-void check_case(const json& c, DType dtype, Tolerance tol, double& worst_relative) {
+void check_case(const json& c, DType dtype, OptimTolerance tol, double& worst_relative) {
     const std::string name = c["name"];
     std::vector<NamedParameter> params;
     std::vector<Shape> shapes;
@@ -138,7 +138,7 @@ void check_case(const json& c, DType dtype, Tolerance tol, double& worst_relativ
 
 TEST(OptimReference, FixtureCoversEveryOptimiser) {
     std::set<std::string> kinds, names;
-    for (const json& c : reference()["optimizers"]) {
+    for (const json& c : optim_reference()["optimizers"]) {
         kinds.insert(c["optimizer"].get<std::string>());
         names.insert(c["name"].get<std::string>());
     }
@@ -150,14 +150,14 @@ TEST(OptimReference, FixtureCoversEveryOptimiser) {
 
 TEST(OptimReference, Float64MatchesTorchWithin1e10) {
     double worst = 0;
-    for (const json& c : reference()["optimizers"]) check_case(c, DType::f64, {1e-10, 1e-13}, worst);
+    for (const json& c : optim_reference()["optimizers"]) check_case(c, DType::f64, {1e-10, 1e-13}, worst);
     RecordProperty("worst_relative_error_f64", fmt::format("{:.3g}", worst));
 }
 
 TEST(OptimReference, Float32MatchesTorchWithin1e6) {
     // torch computed these in float32 too; both sides round each operation to float.
     double worst = 0;
-    for (const json& c : reference()["optimizers"]) check_case(c, DType::f32, {1e-6, 1e-7}, worst);
+    for (const json& c : optim_reference()["optimizers"]) check_case(c, DType::f32, {1e-6, 1e-7}, worst);
     RecordProperty("worst_relative_error_f32", fmt::format("{:.3g}", worst));
 }
 
@@ -183,7 +183,7 @@ std::unique_ptr<Scheduler> make_scheduler(const json& c, Optimizer& opt) {
 }
 
 TEST(OptimReference, SchedulesMatchTorchLrSchedulerOver10Epochs) {
-    for (const json& c : reference()["schedules"]) {
+    for (const json& c : optim_reference()["schedules"]) {
         Tensor w = Tensor::zeros({1}, DType::f64).requires_grad_();
         SGD opt({w}, {.lr = c["base_lr"].get<double>()});
         auto schedule = make_scheduler(c, opt);
@@ -199,7 +199,7 @@ TEST(OptimReference, SchedulesMatchTorchLrSchedulerOver10Epochs) {
 }
 
 TEST(OptimReference, ClipGradNormMatchesTorch) {
-    for (const json& c : reference()["clip"]) {
+    for (const json& c : optim_reference()["clip"]) {
         const double norm_type = c["norm_type"].is_string() ? INFINITY : c["norm_type"].get<double>();
         std::vector<Tensor> params;
         for (std::size_t i = 0; i < c["shapes"].size(); ++i) {

@@ -35,7 +35,7 @@ using nlohmann::json;
 const std::string kReferencePath = std::string(AXON_TEST_DATA_DIR) + "/mlp_reference.json";
 
 // The parsed reference file; null when it is missing or unreadable (FileCoversTheIssue then fails).
-const json& reference() {
+const json& mlp_reference() {
     static const json document = [] {
         std::ifstream in(kReferencePath);
         if (!in) return json();
@@ -46,18 +46,18 @@ const json& reference() {
 
 std::vector<std::size_t> case_indices() {
     std::vector<std::size_t> indices;
-    const json& doc = reference();
+    const json& doc = mlp_reference();
     if (doc.is_object() && doc.contains("cases"))
         for (std::size_t i = 0; i < doc["cases"].size(); ++i) indices.push_back(i);
     return indices;
 }
 
-struct Tolerance {
+struct MlpTolerance {
     double rtol, atol;
 };
 
-Tolerance tolerance_for(DType dtype) {
-    return dtype == DType::f32 ? Tolerance{1e-5, 1e-6} : Tolerance{1e-10, 1e-13};
+MlpTolerance tolerance_for(DType dtype) {
+    return dtype == DType::f32 ? MlpTolerance{1e-5, 1e-6} : MlpTolerance{1e-10, 1e-13};
 }
 
 Tensor tensor_from_json(const json& j, DType dtype) {
@@ -78,7 +78,7 @@ std::string index_str(std::int64_t flat, const Shape& shape) {
 
 // Compares axon's `actual` with PyTorch's `expected`; `worst` keeps the largest error / allowed error.
 ::testing::AssertionResult matches(const std::string& case_name, const std::string& what, const Tensor& actual,
-                                   const json& expected, Tolerance tol, double& worst) {
+                                   const json& expected, MlpTolerance tol, double& worst) {
     const auto shape = expected.at("shape").get<Shape>();
     const auto ref = expected.at("data").get<std::vector<double>>();
     if (!actual.defined())
@@ -146,10 +146,10 @@ Tensor penalty(const json& p, Sequential& model) {
 class MlpReference : public ::testing::TestWithParam<std::size_t> {};
 
 TEST_P(MlpReference, ForwardLossAndGradientsMatchPyTorch) {
-    const json& c = reference().at("cases").at(GetParam());
+    const json& c = mlp_reference().at("cases").at(GetParam());
     const std::string name = c.at("name");
     const DType dtype = c.at("dtype") == "float32" ? DType::f32 : DType::f64;
-    const Tolerance tol = tolerance_for(dtype);
+    const MlpTolerance tol = tolerance_for(dtype);
 
     Sequential model;
     for (const json& layer : c.at("layers")) {
@@ -186,14 +186,14 @@ TEST_P(MlpReference, ForwardLossAndGradientsMatchPyTorch) {
 
 INSTANTIATE_TEST_SUITE_P(PyTorch, MlpReference, ::testing::ValuesIn(case_indices()),
                          [](const ::testing::TestParamInfo<std::size_t>& param_info) {
-                             return reference()["cases"][param_info.param]["name"].get<std::string>();
+                             return mlp_reference()["cases"][param_info.param]["name"].get<std::string>();
                          });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(MlpReference);
 
 // The committed file must exist and cover what issue 2 asks for: every activation (axon's names),
 // every loss and both penalties, 2–4 Linear layers, batch sizes 1 and 17, float32 and float64.
 TEST(MlpReferenceFile, CoversEveryActivationLossBatchSizeAndDtype) {
-    const json& doc = reference();
+    const json& doc = mlp_reference();
     ASSERT_TRUE(doc.is_object() && doc.contains("cases")) << "cannot read " << kReferencePath
                                                           << "; regenerate it with tests/reference/regenerate.sh";
     std::set<std::string> activations, losses, penalties, dtypes;
