@@ -5,6 +5,7 @@
 #include <cstring>
 #include <new>
 
+#include "detail/block_cache.hpp"
 #include "detail/dispatch.hpp"
 #include "detail/tensor_impl.hpp"
 
@@ -12,16 +13,9 @@ namespace axon {
 
 namespace detail {
 
-// 64-byte alignment lets SIMD kernels use aligned loads on every tensor's first element.
-constexpr std::size_t kAlignment = 64;
+Storage::Storage(std::size_t requested) : data(acquire_block(requested)), bytes(requested) {}
 
-Storage::Storage(std::size_t requested) : bytes(requested) {
-    std::size_t rounded = (std::max<std::size_t>(requested, 1) + kAlignment - 1) / kAlignment * kAlignment;
-    data = std::aligned_alloc(kAlignment, rounded);
-    if (data == nullptr) throw std::bad_alloc();
-}
-
-Storage::~Storage() { std::free(data); }
+Storage::~Storage() { release_block(data, bytes); }
 
 }  // namespace detail
 

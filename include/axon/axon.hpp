@@ -20,6 +20,7 @@
 #include "axon/layers/linear.hpp"
 #include "axon/layers/module.hpp"
 #include "axon/layers/sequential.hpp"
+#include "axon/memory.hpp"
 #include "axon/ops/activation.hpp"
 #include "axon/ops/arithmetic.hpp"
 #include "axon/ops/batch_norm.hpp"
