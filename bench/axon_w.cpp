@@ -2,7 +2,7 @@
 // public API, each printing one JSON line in the format of the peer anchors (../shared/anchors:
 // torch_bench.py, dlib_bench.cpp), so that bench/compare can put them in one table.
 //
-//   axon_w w1 THREADS [BATCH=128] [EPOCHS=5]   Fashion-MNIST, 784-256-128-10 ReLU, softmax CE,
+//   axon_w w1 THREADS [BATCH=128] [EPOCHS=5] [SEED=0]   Fashion-MNIST, 784-256-128-10 ReLU, softmax CE,
 //                                              SGD heavy-ball momentum 0.9, lr 0.05, reshuffled each epoch
 //   axon_w w2 THREADS [CALLS=3000]             same net, default init: batch-1 latency, batch-1000 samples/s
 //   axon_w w3 THREADS [STEPS=2000] [SAMPLES=5] 2-16-16-1 tanh, MSE, full-batch GD lr 0.1 on the 200 points
@@ -100,13 +100,13 @@ double accuracy(Sequential& net, const Dataset& data) {
     return static_cast<double>(correct) / static_cast<double>(data.size());
 }
 
-int run_w1(int threads, std::int64_t batch, int epochs) {
+int run_w1(int threads, std::int64_t batch, int epochs, std::uint64_t seed) {
     IdxSplits data = load_idx_dir(kFashionMnistDir, "Fashion-MNIST");
     const double rss_after_load = peak_rss_mib();
-    manual_seed(0);
+    manual_seed(seed);
     Sequential net = mlp();
     SGD opt(net.named_parameters(), SGDOptions{.lr = 0.05, .momentum = 0.9});
-    Generator shuffle(1);
+    Generator shuffle(seed + 1);
     const std::int64_t n = data.train.size();
     std::vector<double> epoch_s, sps, acc;
     double last_loss = 0.0;
@@ -129,10 +129,10 @@ int run_w1(int threads, std::int64_t batch, int epochs) {
         acc.push_back(accuracy(net, data.test));
     }
     fmt::print(
-        "{{\"system\":\"axon\",\"workload\":\"w1\",\"threads\":{},\"batch\":{},\"epochs\":{},\"epoch_s\":{},"
+        "{{\"system\":\"axon\",\"workload\":\"w1\",\"threads\":{},\"batch\":{},\"epochs\":{},\"seed\":{},\"epoch_s\":{},"
         "\"samples_per_s\":{},\"test_acc\":{},\"final_test_acc\":{:.4f},\"final_train_loss\":{:.5f},"
         "\"rss_after_load_mib\":{:.1f},\"peak_rss_mib\":{:.1f}}}\n",
-        threads, batch, epochs, json_list(epoch_s), json_list(sps), json_list(acc), acc.back(), last_loss,
+        threads, batch, epochs, seed, json_list(epoch_s), json_list(sps), json_list(acc), acc.back(), last_loss,
         rss_after_load, peak_rss_mib());
     return 0;
 }
@@ -246,7 +246,7 @@ int run_w3(int threads, int steps, int samples) {
 }
 
 int usage() {
-    std::fputs("usage: axon_w w1 THREADS [BATCH=128] [EPOCHS=5]\n"
+    std::fputs("usage: axon_w w1 THREADS [BATCH=128] [EPOCHS=5] [SEED=0]\n"
                "       axon_w w2 THREADS [CALLS=3000]\n"
                "       axon_w w3 THREADS [STEPS=2000] [SAMPLES=5]\n",
                stderr);
@@ -262,7 +262,8 @@ int main(int argc, char** argv) {
     auto arg = [&](int i, long fallback) { return argc > i ? std::atol(argv[i]) : fallback; };
     try {
         axon::set_num_threads(threads);
-        if (workload == "w1") return run_w1(threads, arg(3, 128), static_cast<int>(arg(4, 5)));
+        if (workload == "w1")
+            return run_w1(threads, arg(3, 128), static_cast<int>(arg(4, 5)), static_cast<std::uint64_t>(arg(5, 0)));
         if (workload == "w2") return run_w2(threads, static_cast<int>(arg(3, 3000)));
         if (workload == "w3") return run_w3(threads, static_cast<int>(arg(3, 2000)), static_cast<int>(arg(4, 5)));
     } catch (const std::exception& e) {
