@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <new>
 
 #include "detail/block_cache.hpp"
 #include "detail/dispatch.hpp"

@@ -13,13 +13,16 @@
 
 namespace axon::test {
 
+// A fixture file of tests/data parsed whole; throws IoError naming the path when it cannot be opened.
+inline nlohmann::json read_json_fixture(const std::string& file) {
+    const std::string path = std::string(AXON_TEST_DATA_DIR) + "/" + file;
+    std::ifstream in(path);
+    if (!in) throw IoError("cannot open the fixture '" + path + "'");
+    return nlohmann::json::parse(in);
+}
+
 inline const nlohmann::json& layers_reference() {
-    static const nlohmann::json data = [] {
-        const std::string path = std::string(AXON_TEST_DATA_DIR) + "/layers_reference.json";
-        std::ifstream in(path);
-        if (!in) throw IoError("layers_reference: cannot open '" + path + "'");
-        return nlohmann::json::parse(in);
-    }();
+    static const nlohmann::json data = read_json_fixture("layers_reference.json");
     return data;
 }
 

@@ -2,8 +2,8 @@
 // the values torch.optim produced for the same inputs (tests/data/optim_reference.json, written by
 // tests/optim/make_optim_reference.py; see tests/optim/README.md to regenerate it).
 #include <cmath>
-#include <fstream>
 #include <memory>
+#include <stdexcept>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -16,6 +16,7 @@
 #include "axon/optim/rmsprop.hpp"
 #include "axon/optim/schedule.hpp"
 #include "axon/optim/sgd.hpp"
+#include "layers/reference.hpp"
 
 namespace axon {
 namespace {
@@ -23,12 +24,7 @@ namespace {
 using nlohmann::json;
 
 const json& optim_reference() {
-    static const json data = [] {
-        const std::string path = std::string(AXON_TEST_DATA_DIR) + "/optim_reference.json";
-        std::ifstream in(path);
-        if (!in) throw std::runtime_error("cannot open " + path);
-        return json::parse(in);
-    }();
+    static const json data = test::read_json_fixture("optim_reference.json");
     return data;
 }
 
