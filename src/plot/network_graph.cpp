@@ -1,19 +1,17 @@
 // The network as a Graphviz graph: DOT text built from the state_dict, laid out and rendered by
-// Graphviz's own library (libgvc: dot layout, cairo/pango for PNG, the core plugin for SVG).
+// Graphviz's own library through the renderer (plot/render/graphviz_dot.cpp).
 #include "axon/plot/network_graph.hpp"
-
-#include <graphviz/cgraph.h>
-#include <graphviz/gvc.h>
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 #include <string_view>
 
 #include <fmt/format.h>
 
 #include "axon/error.hpp"
-#include "plot/atomic_file.hpp"
+#include "axon/io/safetensors.hpp"
+#include "plot/picture_file.hpp"
+#include "plot/render/renderer.hpp"
 
 namespace axon::plot {
 
@@ -145,52 +143,11 @@ std::string network_dot(const std::vector<NamedTensor>& state, const NetworkGrap
     return dot;
 }
 
-namespace {
-
-std::mutex graphviz_mutex;  // cgraph's error hook and parser state are global
-std::string graphviz_errors;
-
-int collect_error(char* message) {
-    graphviz_errors += message;
-    return 0;
-}
-
-}  // namespace
-
 void render_dot(const std::string& dot, const std::filesystem::path& path) {
-    auto extension = detail::lower_extension(path);
-    if (extension != ".png" && extension != ".svg")
-        throw ConfigError(fmt::format("render_dot: unknown picture format '{}' ({}); use .png or .svg", extension, path.string()));
-    const char* format = extension == ".png" ? "png" : "svg";
-
-    std::lock_guard lock(graphviz_mutex);
-    graphviz_errors.clear();
-    auto previous = agseterrf(collect_error);
-    struct Restore {
-        agusererrf previous;
-        ~Restore() { agseterrf(previous); }
-    } restore{previous};
-
-    // One Graphviz context for the whole process, never freed: Graphviz 2.42's pango plugin keeps a
-    // pointer to the last font name it measured, and that name lives in the context's font dictionary.
-    // Freeing the context after each picture left the pointer dangling, and the next picture's layout
-    // read freed memory (AddressSanitizer: heap-use-after-free in textspan_size).
-    static GVC_t* const gvc = gvContext();
-    std::unique_ptr<Agraph_t, decltype(&agclose)> graph(agmemread(dot.c_str()), agclose);
-    if (!graph) throw ConfigError(fmt::format("render_dot: Graphviz rejects the DOT text ({})", graphviz_errors));
-    if (gvLayout(gvc, graph.get(), "dot") != 0)
-        throw ConfigError(fmt::format("render_dot: the dot layout failed ({})", graphviz_errors));
-    auto temporary = detail::temporary_path_for(path);
-    int status = gvRenderFilename(gvc, graph.get(), format, temporary.c_str());
-    gvFreeLayout(gvc, graph.get());
-    std::error_code error;
-    if (status != 0 || !std::filesystem::exists(temporary, error) || std::filesystem::file_size(temporary, error) == 0) {
-        std::filesystem::remove(temporary, error);
-        throw IoError(fmt::format("render_dot: Graphviz could not write {} as {} ({}); PNG needs the cairo plugin "
-                                  "(Debian package libgvc6, /usr/lib/x86_64-linux-gnu/graphviz/libgvplugin_pango.so)",
-                                  path.string(), format, graphviz_errors.empty() ? "no message" : graphviz_errors));
-    }
-    detail::replace_with(temporary, path, "render_dot");
+    const auto format = detail::picture_format(path, "render_dot");
+    std::string bytes;
+    detail::rethrow(detail::renderer().draw_dot(dot, format, path.string(), bytes));
+    write_file_atomically(path, bytes, "render_dot");
 }
 
 }  // namespace axon::plot

@@ -16,7 +16,7 @@
 #include "axon/plot/charts.hpp"
 #include "axon/plot/network_graph.hpp"
 #include "io/io_test_util.hpp"
-#include "plot/png_image.hpp"
+#include "plot/render/png_image.hpp"
 
 namespace axon::plot {
 namespace {

@@ -13,7 +13,7 @@
 #include "axon/error.hpp"
 #include "axon/plot/figure.hpp"
 #include "io/io_test_util.hpp"
-#include "plot/png_image.hpp"
+#include "plot/render/png_image.hpp"
 
 namespace axon::plot {
 namespace {

@@ -23,11 +23,12 @@ inline std::string read_all(const std::string& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// `axon ARGS` in `dir`; ARGS is passed through the shell as written.
-inline CliRun axon_cli(const TempDir& dir, const std::string& args) {
+// `axon ARGS` in `dir`; ARGS is passed through the shell as written, and so is `environment`
+// ("NAME=VALUE ...", set for axon alone).
+inline CliRun axon_cli(const TempDir& dir, const std::string& args, const std::string& environment = "") {
     const std::string out = dir.file("stdout.txt"), err = dir.file("stderr.txt");
-    const std::string command =
-        "cd '" + dir.str() + "' && '" + AXON_CLI_PATH + "' " + args + " >'" + out + "' 2>'" + err + "'";
+    const std::string command = "cd '" + dir.str() + "' && " + environment + " '" + AXON_CLI_PATH + "' " + args + " >'" +
+                                out + "' 2>'" + err + "'";
     const int status = std::system(command.c_str());
     CliRun r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

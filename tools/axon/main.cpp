@@ -8,7 +8,7 @@
 int main(int argc, char** argv) {
     CLI::App app{"axon: build, train, inspect and deploy neural networks on the CPU"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "axon 0.1.0");
+    app.set_version_flag("--version", "axon " AXON_VERSION_STRING);
     axon::cli::add_train(app);
     axon::cli::add_eval(app);
     axon::cli::add_predict(app);

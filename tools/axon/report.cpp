@@ -2,12 +2,11 @@
 // Also the run directory writer and the live server used by axon train --report / --serve.
 #include <filesystem>
 
-#include <httplib.h>
-
 #include "axon/error.hpp"
 #include "axon/io/safetensors.hpp"
 #include "axon/report/report.hpp"
 #include "commands.hpp"
+#include "detail/module_loader.hpp"
 #include "report_cli.hpp"
 
 namespace axon::cli {
@@ -22,43 +21,28 @@ void write_run_directory(const std::string& dir, const nlohmann::json& run, cons
     write_file_atomically(root / "report.html", report::report_html(run), "report");
 }
 
-LiveServer::LiveServer(int port) : server_(std::make_unique<httplib::Server>()), port_(port) {
-    server_->Get("/", [this](const httplib::Request&, httplib::Response& res) {
-        std::lock_guard lock(mutex_);
-        res.set_content(page_, "text/html; charset=utf-8");
-    });
-    server_->Get("/run.json", [this](const httplib::Request&, httplib::Response& res) {
-        std::lock_guard lock(mutex_);
-        res.set_header("Cache-Control", "no-store");
-        res.set_content(run_text_, "application/json");
-    });
-    if (!server_->bind_to_port("127.0.0.1", port_))
-        throw IoError(fmt::format("train: cannot serve the report on 127.0.0.1:{} (is the port taken? try --serve PORT)",
-                                  port_));
-    thread_ = std::thread([this] { server_->listen_after_bind(); });
+LiveServer::LiveServer(int port)
+    : module_(static_cast<const ServerModule*>(detail::load_module_table(kServerModule, kServerEntry, "train --serve"))),
+      server_(nullptr),
+      port_(port) {
+    std::string error;
+    server_ = module_->start(port_, error);
+    if (server_ == nullptr)
+        throw IoError(fmt::format("train: cannot serve the report on 127.0.0.1:{} ({}; is the port taken? try --serve PORT)",
+                                  port_, error));
 }
 
-LiveServer::~LiveServer() { stop(); }
+LiveServer::~LiveServer() { module_->destroy(server_); }
 
 void LiveServer::publish(const nlohmann::json& run) {
-    std::string text = run.dump();
-    std::string page = report::report_html(run, /*live=*/true);
-    std::lock_guard lock(mutex_);
-    run_text_ = std::move(text);
-    page_ = std::move(page);
+    module_->publish(server_, report::report_html(run, /*live=*/true), run.dump());
 }
 
 std::string LiveServer::url() const { return fmt::format("http://127.0.0.1:{}/", port_); }
 
-void LiveServer::stop() {
-    if (!thread_.joinable()) return;
-    server_->stop();
-    thread_.join();
-}
+void LiveServer::stop() { module_->stop(server_); }
 
-void LiveServer::wait() {
-    if (thread_.joinable()) thread_.join();
-}
+void LiveServer::wait() { module_->wait(server_); }
 
 namespace {
 

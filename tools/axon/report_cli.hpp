@@ -2,18 +2,12 @@
 // `axon report DIR` redraws, and the live server behind `axon train --serve`.
 #pragma once
 
-#include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "axon/io/model_file.hpp"
-
-namespace httplib {
-class Server;
-}
+#include "serve/server_module.hpp"
 
 namespace axon::cli {
 
@@ -23,9 +17,11 @@ void write_run_directory(const std::string& dir, const nlohmann::json& run, cons
 
 // Serves the live report on 127.0.0.1:port from a thread of its own: "/" is the page (which polls
 // "/run.json" every 2 s), "/run.json" the latest run published. Stops in stop() or the destructor.
+// The server itself is the module axon_serve.so (serve/server_module.hpp).
 class LiveServer {
 public:
-    // Binds the port (localhost only) and starts serving. Throws IoError when the port is taken.
+    // Opens the module, binds the port (localhost only) and starts serving. Throws IoError when the
+    // module cannot be loaded or the port is taken.
     explicit LiveServer(int port);
     ~LiveServer();
     LiveServer(const LiveServer&) = delete;
@@ -37,11 +33,9 @@ public:
     void wait();  // blocks until the server is stopped (by a signal ending the process)
 
 private:
-    std::unique_ptr<httplib::Server> server_;
-    std::thread thread_;
+    const ServerModule* module_;
+    ReportServer* server_;
     int port_;
-    mutable std::mutex mutex_;
-    std::string run_text_, page_;
 };
 
 }  // namespace axon::cli

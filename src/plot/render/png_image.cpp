@@ -1,4 +1,4 @@
-#include "plot/png_image.hpp"
+#include "plot/render/png_image.hpp"
 
 #include <cairo.h>
 
