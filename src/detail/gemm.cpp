@@ -1,13 +1,16 @@
-// gemm(): float32 on oneDNN's matmul, float64 on OpenBLAS (oneDNN has no f64 matmul on CPU).
-// On this machine oneDNN runs the MLP's shapes about twice as fast as OpenBLAS 0.3.21 at one thread
-// (bench/RESULTS.md, W4), and the batch-1 shape six times as fast.
+// gemm(): float32 on oneDNN's matmul, small float32 products on libxsmm, one-row products and float64
+// on OpenBLAS (oneDNN has no f64 matmul on CPU). On this machine oneDNN runs the MLP's shapes about
+// twice as fast as OpenBLAS 0.3.21 at one thread (bench/RESULTS.md, W4), and the batch-1 shape six
+// times as fast.
 #include "detail/gemm.hpp"
 
 #include <cblas.h>
 #include <fmt/format.h>
+#include <libxsmm.h>
 
 #include <map>
 #include <tuple>
+#include <vector>
 
 #include <oneapi/dnnl/dnnl.hpp>
 #include <omp.h>
@@ -105,6 +108,38 @@ Matmul& matmul_for(const MatmulKey& key) {
     return cache.emplace(key, std::move(mm)).first->second;
 }
 
+// Small products (W3's and note 004's nets: 200×16×16 and smaller) on libxsmm's JIT-compiled kernels,
+// which run them 2.3-2.6× as fast as OpenBLAS, whose sgemm packs both operands on every call: 200×16×16
+// 0.60 µs against 1.39, 16×16×200 0.54 against 1.43 (bench/RESULTS.md).
+// libxsmm is column-major, where the row-major C = op(A)·op(B) reads Cᵀ = op(B)ᵀ·op(A)ᵀ: B goes first.
+// libxsmm 1.17 has no kernel for a transposed first operand, so a transposed B (a Linear's weight in
+// the forward pass, O×D, small on this path) is first copied transposed. Returns false when libxsmm has
+// no kernel for the shape; the caller then uses OpenBLAS.
+bool small_gemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a, int lda, const float* b, int ldb,
+                float beta, float* c, int ldc) {
+    thread_local std::vector<float> b_transposed;
+    if (trans_b) {  // B is (n, k) with leading dimension ldb; make it (k, n)
+        b_transposed.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(k));
+        for (int i = 0; i < n; ++i)
+            for (int j = 0; j < k; ++j) b_transposed[static_cast<std::size_t>(j * n + i)] = b[i * ldb + j];
+        b = b_transposed.data();
+        ldb = n;
+    }
+    const int flags = trans_a ? LIBXSMM_GEMM_FLAG_TRANS_B : LIBXSMM_GEMM_FLAG_NONE;
+    const int prefetch = LIBXSMM_GEMM_PREFETCH_NONE;
+    const float alpha = 1.0f;
+    const libxsmm_smmfunction kernel = libxsmm_smmdispatch(n, m, k, &ldb, &lda, &ldc, &alpha, &beta, &flags, &prefetch);
+    if (kernel == nullptr) return false;
+    kernel(b, a, c);
+    // The generated code leaves the upper halves of the vector registers in use. The library is built
+    // for baseline x86-64, so the next elementwise loops run legacy SSE instructions, and each of those
+    // then waits on the stale upper state: W3's tanh backward took 4× as long. vzeroupper is what
+    // compilers emit at the end of AVX functions; libxsmm only generates AVX code where the CPU has it.
+    static const bool has_avx = __builtin_cpu_supports("avx");
+    if (has_avx) asm volatile("vzeroupper" ::: "memory");
+    return true;
+}
+
 }  // namespace
 
 template <>
@@ -129,6 +164,10 @@ void gemm<float>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std
     // (memory objects, primitive lookup); alpha ≠ 1 and other betas are not used by axon's ops.
     constexpr std::int64_t kSmallGemmFlops = 64 * 1024;
     if (m * n * k < kSmallGemmFlops || alpha != 1.0f || (beta != 0.0f && beta != 1.0f)) {
+        if (alpha == 1.0f && (beta == 0.0f || beta == 1.0f) &&
+            small_gemm(trans_a, trans_b, blas_int(m), blas_int(n), blas_int(k), a, blas_int(lda), b, blas_int(ldb), beta,
+                       c, blas_int(ldc)))
+            return;
         cblas_sgemm(CblasRowMajor, op(trans_a), op(trans_b), blas_int(m), blas_int(n), blas_int(k), alpha, a,
                     blas_int(lda), b, blas_int(ldb), beta, c, blas_int(ldc));
         return;

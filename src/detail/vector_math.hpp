@@ -16,4 +16,10 @@ void tanh_f32(const float* x, float* y, std::int64_t n);
 // y[i] = exp(x[i]) for i < n; y may alias x.
 void exp_f32(const float* x, float* y, std::int64_t n);
 
+// The kernels behind them, for the tests: call one only on a CPU that has its instructions.
+void tanh_f32_avx2(const float* x, float* y, std::int64_t n);
+void exp_f32_avx2(const float* x, float* y, std::int64_t n);
+void tanh_f32_avx512(const float* x, float* y, std::int64_t n);
+void exp_f32_avx512(const float* x, float* y, std::int64_t n);
+
 }  // namespace axon::detail

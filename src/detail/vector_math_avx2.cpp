@@ -3,6 +3,8 @@
 #include <immintrin.h>
 #include <sleef.h>
 
+#include "detail/vector_math.hpp"
+
 #include <algorithm>
 #include <cstdint>
 

@@ -1,6 +1,8 @@
 // matmul, linear (x·wᵀ + b) and transpose, on detail::gemm.
 #include "axon/ops/matmul.hpp"
 
+#include <algorithm>
+
 #include "axon/autograd.hpp"
 #include "detail/dispatch.hpp"
 #include "detail/elementwise.hpp"
@@ -55,6 +57,24 @@ struct Matmul final : Node {
 Tensor matmul(const Tensor& a, const Tensor& b) { return record<Matmul>({a, b}); }
 
 // ---- linear -------------------------------------------------------------------------------
+// db[j] += Σ_i dy[i, j], each sum taken row by row as the plain loop would. The sums run in a local
+// block of columns: written straight into db, every row stored and reloaded db (which the compiler
+// must assume may alias dy), and the store-to-load chain made W3's bias gradients 2 µs of a 21 µs step.
+namespace {
+template <class T>
+void add_column_sums(const T* dy, std::int64_t rows, std::int64_t cols, T* db) {
+    constexpr std::int64_t kBlock = 64;
+    for (std::int64_t j0 = 0; j0 < cols; j0 += kBlock) {
+        const std::int64_t width = std::min(kBlock, cols - j0);
+        T sums[kBlock];
+        for (std::int64_t j = 0; j < width; ++j) sums[j] = db[j0 + j];
+        for (std::int64_t i = 0; i < rows; ++i)
+            for (std::int64_t j = 0; j < width; ++j) sums[j] += dy[i * cols + j0 + j];
+        for (std::int64_t j = 0; j < width; ++j) db[j0 + j] = sums[j];
+    }
+}
+}  // namespace
+
 // y = x · wᵀ + b    x: (N, D), w: (O, D), b: (O,) or undefined, y: (N, O)    saves: x, w
 // dx += dy · w, dw += dyᵀ · x, db += Σ_N dy
 struct Linear final : Node {
@@ -99,11 +119,7 @@ struct Linear final : Node {
             const T* pdy = dy.data<T>();
             if (dx[0].defined()) gemm<T>(false, false, n, d, o, T(1), pdy, o, w_.data<T>(), d, T(1), dx[0].data<T>(), d);
             if (dx[1].defined()) gemm<T>(true, false, o, d, n, T(1), pdy, o, x_.data<T>(), d, T(1), dx[1].data<T>(), d);
-            if (dx[2].defined()) {
-                T* pdb = dx[2].data<T>();
-                for (std::int64_t i = 0; i < n; ++i)
-                    for (std::int64_t j = 0; j < o; ++j) pdb[j] += pdy[i * o + j];
-            }
+            if (dx[2].defined()) add_column_sums(pdy, n, o, dx[2].data<T>());
         });
     }
 };

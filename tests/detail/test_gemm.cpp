@@ -1,5 +1,5 @@
 // detail::gemm against a double-precision triple loop, on every route it takes: one row (gemv),
-// tiny products (OpenBLAS), large ones (oneDNN, one thread and all threads), each transpose, α and
+// tiny products (libxsmm; OpenBLAS for α ≠ 1), large ones (oneDNN, one thread and all threads), each transpose, α and
 // β, and leading dimensions wider than the matrices.
 #include <gtest/gtest.h>
 
@@ -69,7 +69,16 @@ TEST(Gemm, OneRowMatchesReference) {  // batch-1 inference and the dX of a batch
     check_all_transposes(1, 10, 128);
 }
 
-TEST(Gemm, TinyProductsMatchReference) { check_all_transposes(200, 16, 2); }
+TEST(Gemm, TinyProductsMatchReference) {  // every product of W3's 2-16-16-1 net on 200 points, and odd sizes
+    check_all_transposes(200, 16, 2);
+    check_all_transposes(200, 16, 16);
+    check_all_transposes(16, 16, 200);
+    check_all_transposes(16, 2, 200);
+    check_all_transposes(200, 1, 16);
+    check_all_transposes(7, 5, 3);
+    check({false, true, 20, 6, 4, 0.5f, 1.0f});  // α ≠ 1: OpenBLAS
+    check({true, false, 20, 6, 4, -2.0f, 0.0f});
+}
 
 TEST(Gemm, LargeProductsMatchReferenceAtOneAndTwoThreads) {
     const int saved = axon::num_threads();
