@@ -12,10 +12,14 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <thread>
 
 #include <nlohmann/json.hpp>
+
+#include "io/io_test_util.hpp"
+#include "support/cli_run.hpp"
 
 extern char** environ;
 
@@ -131,6 +135,28 @@ TEST(ReportServe, ServerStopsWhenTrainingEnds) {
     }
     EXPECT_EQ(code, 0) << "axon train --serve must exit by itself once training ends";
     EXPECT_EQ(http_get(port, "/run.json"), "") << "nothing listens after the run";
+}
+
+TEST(ReportServe, TakenPortIsAClearErrorAndNothingIsTrained) {
+    const int s = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = 0;
+    ASSERT_EQ(::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    ASSERT_EQ(::listen(s, 1), 0);
+    socklen_t len = sizeof a;
+    ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
+    const int port = ntohs(a.sin_port);
+    axon::test::TempDir dir;
+    const auto run = axon::test::axon_cli(dir, "train --data synthetic:gaussian_mixture --layers 8 --epochs 1 --quiet --out m.axon "
+                                               "--serve " + std::to_string(port));
+    ::close(s);
+    EXPECT_EQ(run.code, 1);
+    EXPECT_NE(run.err.find("cannot serve the report on 127.0.0.1:" + std::to_string(port) + " (Address already in use)"),
+              std::string::npos)
+        << run.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("m.axon")));
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ LiveServer::LiveServer(int port)
     std::string error;
     server_ = module_->start(port_, error);
     if (server_ == nullptr)
-        throw IoError(fmt::format("train: cannot serve the report on 127.0.0.1:{} ({}; is the port taken? try --serve PORT)",
+        throw IoError(fmt::format("train: cannot serve the report on 127.0.0.1:{} ({}); choose another port with --serve PORT",
                                   port_, error));
 }
 

@@ -1,6 +1,8 @@
 // axon_serve.so: the live report served by cpp-httplib (see server_module.hpp).
 #include <httplib.h>
 
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -30,8 +32,9 @@ ReportServer* start(int port, std::string& error) noexcept try {
         res.set_header("Cache-Control", "no-store");
         res.set_content(s->run_json, "application/json");
     });
+    errno = 0;
     if (!s->http.bind_to_port("127.0.0.1", port)) {
-        error = "the port is taken or cannot be bound";
+        error = errno != 0 ? std::strerror(errno) : "cannot bind to it";  // "Address already in use"
         return nullptr;
     }
     s->thread = std::thread([s] { s->http.listen_after_bind(); });
