@@ -43,6 +43,13 @@ std::string needed_libraries(const std::filesystem::path& elf) {
     return needed;
 }
 
+// An empty directory `name` in `dir`, to point AXON_MODULE_DIR at.
+std::filesystem::path module_directory(const TempDir& dir, const std::string& name) {
+    const std::filesystem::path path = dir.file(name);
+    std::filesystem::create_directory(path);
+    return path;
+}
+
 TEST(Modules, TheProgramLinksNoDrawingOrServingLibrary) {
     const std::string program = needed_libraries(AXON_CLI_PATH);
     ASSERT_NE(program.find("libdnnl"), std::string::npos) << "readelf found no NEEDED entries:\n" << program;
@@ -71,8 +78,7 @@ TEST(Modules, HelpLoadsNoModuleAndPlottingLoadsTheDrawingOne) {
 
 TEST(Modules, MissingDrawingModuleIsAClearErrorAndWritesNothing) {
     TempDir dir;
-    const std::filesystem::path empty = dir.file("no-modules");
-    std::filesystem::create_directory(empty);
+    const std::filesystem::path empty = module_directory(dir, "no-modules");
     const auto plot = axon_cli(dir, "plot gd --lr 0.1 --steps 3 --out gd", "AXON_MODULE_DIR='" + empty.string() + "'");
     EXPECT_EQ(plot.code, 1);
     EXPECT_NE(plot.err.find("drawing pictures needs axon's module axon_draw.so"), std::string::npos) << plot.err;
@@ -86,8 +92,7 @@ TEST(Modules, ForeignSharedObjectIsRejected) {
     const std::filesystem::path zlib = "/usr/lib/x86_64-linux-gnu/libz.so.1";
     if (!std::filesystem::exists(zlib)) GTEST_SKIP() << zlib << " is missing: no foreign shared object to offer";
     TempDir dir;
-    const std::filesystem::path modules = dir.file("modules");
-    std::filesystem::create_directory(modules);
+    const std::filesystem::path modules = module_directory(dir, "modules");
     std::filesystem::copy_file(zlib, modules / "axon_draw.so");
     const auto plot = axon_cli(dir, "plot gd --lr 0.1 --steps 3 --out gd", "AXON_MODULE_DIR='" + modules.string() + "'");
     EXPECT_EQ(plot.code, 1);
@@ -96,8 +101,7 @@ TEST(Modules, ForeignSharedObjectIsRejected) {
 
 TEST(Modules, ServeWithoutItsModuleIsAClearErrorAndWritesNoModel) {
     TempDir dir;
-    const std::filesystem::path empty = dir.file("no-modules");
-    std::filesystem::create_directory(empty);
+    const std::filesystem::path empty = module_directory(dir, "no-modules");
     const auto train = axon_cli(dir, "train --data synthetic:gaussian_mixture --layers 8 --epochs 1 --quiet --serve 1 --out m.axon",
                                 "AXON_MODULE_DIR='" + empty.string() + "'");
     EXPECT_EQ(train.code, 1);

@@ -25,18 +25,29 @@ extern char** environ;
 
 namespace {
 
-// A port nobody listens on now (the kernel's pick for a socket bound to port 0).
-int free_port() {
+// A socket bound to 127.0.0.1 on a port the kernel picks (port 0), which `port` receives; -1 when
+// it cannot be bound.
+int bound_loopback_socket(int& port) {
     const int s = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     a.sin_port = 0;
-    ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    if (::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+        ::close(s);
+        return -1;
+    }
     socklen_t len = sizeof a;
     ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(s);
-    return ntohs(a.sin_port);
+    port = ntohs(a.sin_port);
+    return s;
+}
+
+// A port nobody listens on now.
+int free_port() {
+    int port = 0;
+    ::close(bound_loopback_socket(port));
+    return port;
 }
 
 // GET path from 127.0.0.1:port; "" when nothing answers. Returns the body only.
@@ -138,16 +149,10 @@ TEST(ReportServe, ServerStopsWhenTrainingEnds) {
 }
 
 TEST(ReportServe, TakenPortIsAClearErrorAndNothingIsTrained) {
-    const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = 0;
-    ASSERT_EQ(::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    int port = 0;
+    const int s = bound_loopback_socket(port);
+    ASSERT_GE(s, 0) << "cannot bind a socket on 127.0.0.1";
     ASSERT_EQ(::listen(s, 1), 0);
-    socklen_t len = sizeof a;
-    ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-    const int port = ntohs(a.sin_port);
     axon::test::TempDir dir;
     const auto run = axon::test::axon_cli(dir, "train --data synthetic:gaussian_mixture --layers 8 --epochs 1 --quiet --out m.axon "
                                                "--serve " + std::to_string(port));
