@@ -3,7 +3,7 @@
 #include "axon/autograd.hpp"
 
 #include <algorithm>
-#include <unordered_set>
+#include <atomic>
 
 #include "detail/tensor_impl.hpp"
 
@@ -39,20 +39,26 @@ namespace {
 using ImplPtr = std::shared_ptr<detail::TensorImpl>;
 
 // Post-order DFS without recursion, so that deep graphs (long unrolled loops) cannot overflow the stack.
+// Only values made by ops are listed: leaves have no backward to run. A value is marked with the walk's
+// number when first reached, which a hash set of visited values did at the cost of an allocation per value.
 std::vector<ImplPtr> topological_order(const ImplPtr& root) {
+    static std::atomic<std::uint64_t> walks{0};
+    const std::uint64_t walk = ++walks;
     std::vector<ImplPtr> order;
-    std::unordered_set<const detail::TensorImpl*> visited;
     std::vector<std::pair<ImplPtr, std::size_t>> stack{{root, 0}};
-    visited.insert(root.get());
+    root->walk = walk;
     while (!stack.empty()) {
         auto& [impl, next] = stack.back();
-        const auto* inputs = impl->grad_fn ? &impl->grad_fn->inputs() : nullptr;
-        if (inputs && next < inputs->size()) {
-            const ImplPtr& child = (*inputs)[next++];
-            if (child && child->requires_grad && visited.insert(child.get()).second) stack.emplace_back(child, 0);
+        const auto& inputs = impl->grad_fn->inputs();
+        if (next < inputs.size()) {
+            const ImplPtr& child = inputs[next++];
+            if (child && child->grad_fn && child->walk != walk) {
+                child->walk = walk;
+                stack.emplace_back(child, 0);
+            }
             continue;
         }
-        order.push_back(impl);
+        order.push_back(std::move(impl));
         stack.pop_back();
     }
     return order;  // inputs before the values computed from them
@@ -77,13 +83,11 @@ void Tensor::backward() const {
         return;
     }
     std::vector<ImplPtr> order = topological_order(impl_);
-    for (const ImplPtr& impl : order)
-        if (impl->grad_fn) impl->grad = Tensor();  // intermediate values start from zero
+    for (const ImplPtr& impl : order) impl->grad = Tensor();  // intermediate values start from zero
     impl_->grad = Tensor::ones(impl_->shape, impl_->dtype);
     std::vector<Tensor> dx;
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         const ImplPtr& impl = *it;
-        if (!impl->grad_fn) continue;
         std::shared_ptr<Node> node = std::move(impl->grad_fn);
         dx.clear();
         for (const ImplPtr& input : node->inputs()) {

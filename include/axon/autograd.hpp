@@ -16,6 +16,8 @@
 
 namespace axon {
 
+// What forward saves for backward: an input as the handle it received (the node holds its inputs
+// anyway), the output as y.detach(): a node that held its own output would keep itself alive.
 class Node {
 public:
     virtual ~Node() = default;

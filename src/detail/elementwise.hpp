@@ -24,6 +24,11 @@ inline void require_same_dtype(const Tensor& a, const Tensor& b, const char* op)
                                      dtype_name(b.dtype()), shape_str(a.shape()), shape_str(b.shape())));
 }
 
+inline void require_matrix(const Tensor& t, const char* op, const char* what) {
+    if (t.ndim() != 2)
+        throw ShapeError(fmt::format("{}: {} must be 2-D, got shape {}", op, what, shape_str(t.shape())));
+}
+
 // The axis as an index in [0, ndim); negative counts from the end. Throws ShapeError naming the op.
 inline int normalise_axis(int axis, const Shape& shape, const char* op) {
     const int n = static_cast<int>(shape.size());

@@ -28,6 +28,7 @@ struct TensorImpl {
     bool op_result = false;  // made by a recorded op: once grad_fn is gone, its graph was released
     std::shared_ptr<Node> grad_fn;
     Tensor grad;
+    std::uint64_t walk = 0;  // the number of the last backward() walk that reached this value
 };
 
 }  // namespace axon::detail

@@ -48,6 +48,9 @@ Activation::Activation(const std::string& name, double alpha) : name_(name) {
     }
     alpha_ = alpha < 0 ? it->second.first : alpha;
     function_ = it->second.second(alpha_);
+    if (name == "relu") fused_form_ = ops::FusedActivation::relu;
+    if (name == "sigmoid") fused_form_ = ops::FusedActivation::sigmoid;
+    if (name == "tanh") fused_form_ = ops::FusedActivation::tanh;
 }
 
 std::string Activation::describe() const {

@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "axon/ops/matmul.hpp"
 #include "detail/dispatch.hpp"
 
 namespace axon {
@@ -29,11 +28,20 @@ Linear::Linear(std::int64_t in_features, std::int64_t out_features, bool bias, D
     if (bias) bias_ = uniform_tensor({out_features}, bound, dtype, generator).requires_grad_();
 }
 
-Tensor Linear::forward(const Tensor& x) {
+void Linear::check_input(const Tensor& x) const {
     if (x.ndim() != 2 || x.dim(1) != in_features_)
         throw ShapeError(fmt::format("Linear::forward: input has {} features, layer expects {} (input shape {})",
                                      x.ndim() == 2 ? x.dim(1) : x.dim(-1), in_features_, shape_str(x.shape())));
+}
+
+Tensor Linear::forward(const Tensor& x) {
+    check_input(x);
     return ops::linear(x, weight_, bias_);
+}
+
+Tensor Linear::forward(const Tensor& x, ops::FusedActivation activation) {
+    check_input(x);
+    return ops::linear(x, weight_, bias_, activation);
 }
 
 std::string Linear::describe() const {

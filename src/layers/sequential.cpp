@@ -1,6 +1,10 @@
 #include "axon/layers/sequential.hpp"
 
+#include <typeinfo>
+
 #include "axon/error.hpp"
+#include "axon/layers/activation.hpp"
+#include "axon/layers/linear.hpp"
 
 namespace axon {
 
@@ -11,9 +15,30 @@ Sequential& Sequential::add(std::shared_ptr<Module> layer) {
     return *this;
 }
 
+namespace {
+template <class LayerT>
+LayerT* exactly(const std::shared_ptr<Module>& layer) {
+    return typeid(*layer) == typeid(LayerT) ? static_cast<LayerT*>(layer.get()) : nullptr;
+}
+}  // namespace
+
+// A Linear followed by relu, sigmoid or tanh runs as one fused node (Linear::forward with the activation):
+// the same values, without the pre-activation tensor and its pass. Only the exact classes are fused, so
+// that a subclass overriding forward is still called.
 Tensor Sequential::forward(const Tensor& x) {
     Tensor y = x;
-    for (auto& layer : layers_) y = layer->forward(y);
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        if (i + 1 < layers_.size()) {
+            Linear* linear = exactly<Linear>(layers_[i]);
+            Activation* activation = exactly<Activation>(layers_[i + 1]);
+            if (linear && activation && activation->fused_form()) {
+                y = linear->forward(y, *activation->fused_form());
+                ++i;
+                continue;
+            }
+        }
+        y = layers_[i]->forward(y);
+    }
     return y;
 }
 

@@ -81,7 +81,7 @@ struct Mul final : Node {
     Tensor a_, b_;
     std::string_view name() const override { return "mul"; }
     Tensor forward(std::span<const Tensor> in) {
-        if (recording()) a_ = in[0].detach(), b_ = in[1].detach();
+        if (recording()) a_ = in[0], b_ = in[1];
         return broadcast_zip(in[0], in[1], "mul", [](auto x, auto y) { return x * y; });
     }
     void backward(const Tensor& dy, std::span<Tensor> dx) override {
@@ -99,7 +99,7 @@ struct Div final : Node {
     Tensor a_, b_;
     std::string_view name() const override { return "div"; }
     Tensor forward(std::span<const Tensor> in) {
-        if (recording()) a_ = in[0].detach(), b_ = in[1].detach();
+        if (recording()) a_ = in[0], b_ = in[1];
         return broadcast_zip(in[0], in[1], "div", [](auto x, auto y) { return x / y; });
     }
     void backward(const Tensor& dy, std::span<Tensor> dx) override {
@@ -161,7 +161,7 @@ struct Log final : Node {
     Tensor x_;
     std::string_view name() const override { return "log"; }
     Tensor forward(std::span<const Tensor> in) {
-        if (recording()) x_ = in[0].detach();
+        if (recording()) x_ = in[0];
         return map(in[0], [](auto v) { return std::log(v); });
     }
     void backward(const Tensor& dy, std::span<Tensor> dx) override {
@@ -177,7 +177,7 @@ struct Pow final : Node {
     explicit Pow(double p) : p_(p) {}
     std::string_view name() const override { return "pow"; }
     Tensor forward(std::span<const Tensor> in) {
-        if (recording()) x_ = in[0].detach();
+        if (recording()) x_ = in[0];
         return map(in[0], [p = p_](auto v) { return std::pow(v, static_cast<decltype(v)>(p)); });
     }
     void backward(const Tensor& dy, std::span<Tensor> dx) override {
@@ -209,7 +209,7 @@ struct Abs final : Node {
     Tensor x_;
     std::string_view name() const override { return "abs"; }
     Tensor forward(std::span<const Tensor> in) {
-        if (recording()) x_ = in[0].detach();
+        if (recording()) x_ = in[0];
         return map(in[0], [](auto v) { return std::abs(v); });
     }
     void backward(const Tensor& dy, std::span<Tensor> dx) override {

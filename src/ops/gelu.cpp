@@ -57,7 +57,7 @@ struct Gelu final : Node {
     Tensor x_;
     std::string_view name() const override { return "gelu"; }
     Tensor forward(std::span<const Tensor> in) {
-        if (recording()) x_ = in[0].detach();
+        if (recording()) x_ = in[0];
         return detail::map(in[0], [](auto v) {
             const double x = v;
             return x * normal_cdf(x);
@@ -78,7 +78,7 @@ struct GeluTanh final : Node {
     Tensor x_;
     std::string_view name() const override { return "gelu_tanh"; }
     Tensor forward(std::span<const Tensor> in) {
-        if (recording()) x_ = in[0].detach();
+        if (recording()) x_ = in[0];
         return detail::map(in[0], [](auto v) {
             const double x = v;
             return x * gelu_tanh_terms(x).s;

@@ -29,7 +29,7 @@ struct BinaryCrossEntropy final : Node {
     Tensor forward(std::span<const Tensor> in) {
         const Tensor& p = in[0];
         const Tensor& t = in[1];
-        if (recording()) p_ = p.detach(), t_ = t.detach();
+        if (recording()) p_ = p, t_ = t;
         Tensor loss = Tensor::empty(p.shape(), p.dtype());
         dispatch(p.dtype(), [&]<class T>() {
             const T* pp = p.data<T>();
@@ -85,7 +85,7 @@ struct BceWithLogits final : Node {
     Tensor forward(std::span<const Tensor> in) {
         const Tensor& z = in[0];
         const Tensor& t = in[1];
-        if (recording()) z_ = z.detach(), t_ = t.detach();
+        if (recording()) z_ = z, t_ = t;
         Tensor loss = Tensor::empty(z.shape(), z.dtype());
         dispatch(z.dtype(), [&]<class T>() {
             const T* pz = z.data<T>();

@@ -109,7 +109,7 @@ struct CrossEntropyTargets final : Node {
         const Tensor& q = in[1];
         const std::int64_t n_count = z.dim(0), c_count = z.dim(1);
         Tensor loss = Tensor::empty({n_count}, z.dtype());
-        if (recording()) log_probs_ = Tensor::empty(z.shape(), z.dtype()), q_ = q.detach();
+        if (recording()) log_probs_ = Tensor::empty(z.shape(), z.dtype()), q_ = q;
         dispatch(z.dtype(), [&]<class T>() {
             const T* pz = z.data<T>();
             const T* pq = q.data<T>();

@@ -26,7 +26,7 @@ struct KlTerms final : Node {
     Tensor forward(std::span<const Tensor> in) {
         const Tensor& log_p = in[0];
         const Tensor& q = in[1];
-        if (recording()) log_p_ = log_p.detach(), q_ = q.detach();
+        if (recording()) log_p_ = log_p, q_ = q;
         Tensor k = Tensor::empty(log_p.shape(), log_p.dtype());
         dispatch(log_p.dtype(), [&]<class T>() {
             const T* plp = log_p.data<T>();

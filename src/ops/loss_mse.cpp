@@ -1,25 +1,77 @@
-// Squared-error losses, composed of differentiable ops (sub, mul, sum/mean): no backward of their own.
+// Squared-error losses. Reduced to a scalar, they run as one node (a pass over y and t each way);
+// per element (Reduction::none) they are composed of sub and mul.
 #include "axon/autograd.hpp"
 #include "axon/ops/arithmetic.hpp"
 #include "axon/ops/loss.hpp"
-#include "axon/ops/reduce.hpp"
+#include "detail/dispatch.hpp"
 #include "detail/loss.hpp"
 
 namespace axon::ops {
 
+// ---- squared error, summed or averaged ----------------------------------------------------
+// ℓ = s · Σ (y − t)²    y, t: same shape, ℓ: ()    s = 1/numel (mean) or 1 (sum)    saves: y, t
+// dy += dℓ · 2s(y − t), dt −= the same
+// The values are those of the composition s · sum((y − t) ⊙ (y − t)) bit for bit: the square taken in
+// the tensor's type, the sum in double (as ops::sum), the gradient 2·(s·dℓ·(y − t)) as mul's two
+// uses of y − t add it.
+struct SquaredError final : Node {
+    double s_;
+    Tensor y_, t_;
+    explicit SquaredError(double s) : s_(s) {}
+    std::string_view name() const override { return "squared_error"; }
+    Tensor forward(std::span<const Tensor> in) {
+        const Tensor &y = in[0], &t = in[1];
+        if (recording()) y_ = y, t_ = t;
+        Tensor loss = Tensor::empty({}, y.dtype());
+        detail::dispatch(y.dtype(), [&]<class T>() {
+            const T *py = y.data<T>(), *pt = t.data<T>();
+            double total = 0;
+            const std::int64_t count = y.numel();
+            for (std::int64_t i = 0; i < count; ++i) {
+                const T d = py[i] - pt[i];
+                total += static_cast<double>(d * d);
+            }
+            loss.data<T>()[0] = static_cast<T>(s_) * static_cast<T>(total);
+        });
+        return loss;
+    }
+    void backward(const Tensor& dloss, std::span<Tensor> dx) override {
+        detail::dispatch(dloss.dtype(), [&]<class T>() {
+            const T g = static_cast<T>(s_) * dloss.data<T>()[0];
+            const T *py = y_.data<T>(), *pt = t_.data<T>();
+            T* pdy = dx[0].defined() ? dx[0].data<T>() : nullptr;
+            T* pdt = dx[1].defined() ? dx[1].data<T>() : nullptr;
+            const std::int64_t count = y_.numel();
+            for (std::int64_t i = 0; i < count; ++i) {
+                const T half = g * (py[i] - pt[i]);
+                if (pdy) pdy[i] += half + half;
+                if (pdt) pdt[i] += -(half + half);
+            }
+        });
+    }
+};
+
 // ℓ = (y − t)²    y, t: same shape, ℓ: same shape, then reduced
-// ∂ℓ/∂y = 2(y − t), divided by numel for the mean (comes from sub, mul and mean)
 Tensor mse_loss(const Tensor& y, const Tensor& t, Reduction reduction) {
     detail::require_target_like(y, t, "mse_loss");
-    Tensor d = y - t;
-    return detail::reduce_loss(d * d, reduction);
+    switch (reduction) {
+        case Reduction::mean: {
+            if (y.numel() == 0) throw ShapeError("mse_loss: the input is empty (shape " + shape_str(y.shape()) + ")");
+            return record<SquaredError>({y, t}, 1.0 / static_cast<double>(y.numel()));
+        }
+        case Reduction::sum: return record<SquaredError>({y, t}, 1.0);
+        case Reduction::none: {
+            Tensor d = y - t;
+            return d * d;
+        }
+    }
+    throw ConfigError("mse_loss: unknown reduction");
 }
 
 // SE = Σ_samples ‖y − t‖² = Σ (y − t)² over every element (note 004): mse_loss with reduction sum.
 Tensor se_loss(const Tensor& y, const Tensor& t) {
     detail::require_target_like(y, t, "se_loss");
-    Tensor d = y - t;
-    return sum(d * d);
+    return record<SquaredError>({y, t}, 1.0);
 }
 
 }  // namespace axon::ops

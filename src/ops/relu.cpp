@@ -3,30 +3,25 @@
 
 #include "axon/autograd.hpp"
 #include "axon/ops/activation.hpp"
+#include "detail/activation_kernels.hpp"
 #include "detail/elementwise.hpp"
 
 namespace axon::ops {
 
 // ---- relu ---------------------------------------------------------------------------------
 // y = max(0, x)    x: any shape, y: same shape    saves: y
-// Written as a select (x < 0 ? 0 : x) so that GCC vectorises it and NaN propagates as in PyTorch.
 // dx += dy where y > 0, else 0 (derivative 0 at x = 0, as PyTorch)
 struct Relu final : Node {
     Tensor y_;
     std::string_view name() const override { return "relu"; }
     Tensor forward(std::span<const Tensor> in) {
-        Tensor y = detail::map(in[0], [](auto v) {
-            using T = decltype(v);
-            return v < T(0) ? T(0) : v;
-        });
+        Tensor y = Tensor::empty(in[0].shape(), in[0].dtype());
+        detail::dispatch(y.dtype(), [&]<class T>() { detail::relu_forward(in[0].data<T>(), y.data<T>(), y.numel()); });
         if (recording()) y_ = y.detach();
         return y;
     }
     void backward(const Tensor& dy, std::span<Tensor> dx) override {
-        detail::accumulate(dx[0], dy, y_, [](auto g, auto y) {
-            using T = decltype(g);
-            return y > T(0) ? g : T(0);
-        });
+        detail::accumulate(dx[0], dy, y_, detail::relu_backward);
     }
 };
 Tensor relu(const Tensor& x) { return record<Relu>({x}); }
@@ -40,7 +35,7 @@ struct LeakyRelu final : Node {
     explicit LeakyRelu(double alpha) : alpha_(alpha) {}
     std::string_view name() const override { return "leaky_relu"; }
     Tensor forward(std::span<const Tensor> in) {
-        if (recording()) x_ = in[0].detach();
+        if (recording()) x_ = in[0];
         return detail::map(in[0], [alpha = alpha_](auto v) {
             using T = decltype(v);
             return v > T(0) ? v : static_cast<T>(alpha) * v;
@@ -65,7 +60,7 @@ struct Elu final : Node {
     explicit Elu(double alpha) : alpha_(alpha) {}
     std::string_view name() const override { return "elu"; }
     Tensor forward(std::span<const Tensor> in) {
-        if (recording()) x_ = in[0].detach();
+        if (recording()) x_ = in[0];
         return detail::map(in[0], [alpha = alpha_](auto v) {
             using T = decltype(v);
             return v > T(0) ? v : static_cast<T>(alpha) * std::expm1(v);

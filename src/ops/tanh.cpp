@@ -1,34 +1,26 @@
 // tanh, the activation of note 001's networks: tanh(x) = 2σ(2x) − 1, derivative 1 − tanh².
-#include <cmath>
-
 #include "axon/autograd.hpp"
 #include "axon/ops/activation.hpp"
+#include "detail/activation_kernels.hpp"
 #include "detail/elementwise.hpp"
-#include "detail/vector_math.hpp"
 
 namespace axon::ops {
 
 // ---- tanh ---------------------------------------------------------------------------------
 // y = tanh(x)    x: any shape, y: same shape    saves: y
-// std::tanh saturates to ±1 without overflow and keeps full relative precision near 0 (where
-// 2σ(2x) − 1 would cancel). float32 runs on SLEEF's vectorised tanh (detail/vector_math.hpp).
+// (detail/activation_kernels.hpp: std::tanh's precision near 0; SLEEF's vectorised tanh for float32)
 // dx += dy ⊙ (1 − y²)
 struct Tanh final : Node {
     Tensor y_;
     std::string_view name() const override { return "tanh"; }
     Tensor forward(std::span<const Tensor> in) {
-        Tensor y;
-        if (in[0].dtype() == DType::f32) {
-            y = Tensor::empty(in[0].shape(), DType::f32);
-            detail::tanh_f32(in[0].data<float>(), y.data<float>(), y.numel());
-        } else {
-            y = detail::map(in[0], [](auto v) { return std::tanh(v); });
-        }
+        Tensor y = Tensor::empty(in[0].shape(), in[0].dtype());
+        detail::dispatch(y.dtype(), [&]<class T>() { detail::tanh_forward(in[0].data<T>(), y.data<T>(), y.numel()); });
         if (recording()) y_ = y.detach();
         return y;
     }
     void backward(const Tensor& dy, std::span<Tensor> dx) override {
-        detail::accumulate(dx[0], dy, y_, [](auto g, auto y) { return g * (decltype(y)(1) - y * y); });
+        detail::accumulate(dx[0], dy, y_, detail::tanh_backward);
     }
 };
 Tensor tanh(const Tensor& x) { return record<Tanh>({x}); }

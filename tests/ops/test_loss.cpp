@@ -264,6 +264,26 @@ TEST(Loss, FusedCrossEntropyEqualsComposedForm) {
     }
 }
 
+// mse_loss and se_loss reduced to a scalar run as one node; it must match sub, mul and sum/mean bit for bit.
+TEST(Loss, FusedSquaredErrorEqualsComposedForm) {
+    for (DType dtype : {DType::f32, DType::f64})
+        for (Reduction r : {Reduction::mean, Reduction::sum}) {
+            Tensor y0 = uniform({41, 3}, -2, 2, 90, dtype), t0 = uniform({41, 3}, -2, 2, 91, dtype);
+            Tensor yf = y0.clone().requires_grad_(), tf = t0.clone().requires_grad_();
+            Tensor fused = ops::mse_loss(yf, tf, r);
+            ops::scale(fused, 0.7).backward();
+            Tensor yc = y0.clone().requires_grad_(), tc = t0.clone().requires_grad_();
+            Tensor d = yc - tc;
+            Tensor composed = r == Reduction::mean ? ops::mean(d * d) : ops::sum(d * d);
+            ops::scale(composed, 0.7).backward();
+            EXPECT_EQ(fused.item(), composed.item()) << reduction_name(r) << " " << dtype_name(dtype);
+            EXPECT_EQ(yf.grad().to_vector(), yc.grad().to_vector()) << reduction_name(r) << " " << dtype_name(dtype);
+            EXPECT_EQ(tf.grad().to_vector(), tc.grad().to_vector()) << reduction_name(r) << " " << dtype_name(dtype);
+        }
+    Tensor y = uniform({5}, -1, 1, 92), t = uniform({5}, -1, 1, 93);
+    EXPECT_EQ(ops::se_loss(y, t).item(), ops::mse_loss(y, t, Reduction::sum).item());
+}
+
 // ---- stability ----------------------------------------------------------------------------------
 
 TEST(Loss, CrossEntropyIsFiniteAndRightForHugeLogits) {

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "axon/layers/module.hpp"
+#include "axon/ops/matmul.hpp"
 
 namespace axon {
 
@@ -21,6 +23,8 @@ public:
     std::string describe() const override;
     const std::string& name() const { return name_; }
     double alpha() const { return alpha_; }
+    // The form in which ops::linear can apply this activation itself (relu, sigmoid, tanh); empty otherwise.
+    std::optional<ops::FusedActivation> fused_form() const { return fused_form_; }
 
     static const std::vector<std::string>& names();
 
@@ -28,6 +32,7 @@ private:
     std::string name_;
     double alpha_;
     std::function<Tensor(const Tensor&)> function_;
+    std::optional<ops::FusedActivation> fused_form_;
 };
 
 }  // namespace axon

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "axon/layers/module.hpp"
+#include "axon/ops/matmul.hpp"
 #include "axon/random.hpp"
 
 namespace axon {
@@ -16,6 +17,9 @@ public:
 
     // Throws ShapeError naming both sizes when x is not (N, in_features).
     Tensor forward(const Tensor& x) override;
+    // activation(forward(x)) in one node (ops::linear with a FusedActivation): the same values, one
+    // pass less over the output and no pre-activation kept for backward. Same checks as forward.
+    Tensor forward(const Tensor& x, ops::FusedActivation activation);
     std::string describe() const override;
     std::vector<NamedParameter> named_parameters() override;
 
@@ -25,6 +29,7 @@ public:
     std::int64_t out_features() const { return out_features_; }
 
 private:
+    void check_input(const Tensor& x) const;
     std::int64_t in_features_, out_features_;
     Tensor weight_, bias_;
 };

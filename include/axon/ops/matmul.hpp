@@ -13,6 +13,15 @@ Tensor matmul(const Tensor& a, const Tensor& b);
 // backward: dx = dy · w, dw = dyᵀ · x, db = Σ_N dy. One fused node instead of three.
 Tensor linear(const Tensor& x, const Tensor& w, const Tensor& b = Tensor());
 
+// The activations that linear can apply in the same node: those whose derivative is a function of
+// their output, so that backward needs neither the pre-activation nor a second pass to rebuild it.
+enum class FusedActivation { relu, sigmoid, tanh };
+
+// y = f(x · wᵀ + b): the values of relu/sigmoid/tanh(linear(x, w, b)) bit for bit, as one node that
+// applies f while the product is in cache and keeps no (N, O) pre-activation for backward.
+// Shapes and errors as linear's. Sequential uses it for a Linear layer followed by such an Activation.
+Tensor linear(const Tensor& x, const Tensor& w, const Tensor& b, FusedActivation activation);
+
 // (R, C) → (C, R).
 Tensor transpose(const Tensor& x);
 
