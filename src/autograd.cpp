@@ -45,7 +45,10 @@ std::vector<ImplPtr> topological_order(const ImplPtr& root) {
     static std::atomic<std::uint64_t> walks{0};
     const std::uint64_t walk = ++walks;
     std::vector<ImplPtr> order;
-    std::vector<std::pair<ImplPtr, std::size_t>> stack{{root, 0}};
+    std::vector<std::pair<ImplPtr, std::size_t>> stack;
+    order.reserve(32);  // a small network's whole graph without growing
+    stack.reserve(32);
+    stack.emplace_back(root, 0);
     root->walk = walk;
     while (!stack.empty()) {
         auto& [impl, next] = stack.back();
@@ -86,6 +89,7 @@ void Tensor::backward() const {
     for (const ImplPtr& impl : order) impl->grad = Tensor();  // intermediate values start from zero
     impl_->grad = Tensor::ones(impl_->shape, impl_->dtype);
     std::vector<Tensor> dx;
+    dx.reserve(4);
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         const ImplPtr& impl = *it;
         std::shared_ptr<Node> node = std::move(impl->grad_fn);
@@ -95,7 +99,7 @@ void Tensor::backward() const {
                 dx.emplace_back();
                 continue;
             }
-            if (!input->grad.defined()) input->grad = Tensor::zeros(input->shape, input->dtype);
+            if (!input->grad.defined()) input->grad = detail::zeroed_grad(*input);
             dx.push_back(input->grad);
         }
         if (impl->grad.defined()) node->backward(impl->grad, dx);

@@ -245,8 +245,23 @@ void Tensor::set_grad(const Tensor& grad) {
 
 void Tensor::zero_grad() {
     check_defined("Tensor::zero_grad");
+    if (impl_->grad.defined()) impl_->released_grad = std::move(impl_->grad);
     impl_->grad = Tensor();
 }
+
+namespace detail {
+
+Tensor zeroed_grad(TensorImpl& impl) {
+    Tensor buffer = std::move(impl.released_grad);
+    const bool reusable = buffer.defined() && buffer.impl().use_count() == 1 &&
+                          buffer.impl()->storage.use_count() == 1 && buffer.dtype() == impl.dtype &&
+                          buffer.shape() == impl.shape;
+    if (!reusable) return Tensor::zeros(impl.shape, impl.dtype);
+    std::memset(buffer.raw_data(), 0, static_cast<std::size_t>(buffer.numel()) * dtype_size(buffer.dtype()));
+    return buffer;
+}
+
+}  // namespace detail
 
 const std::shared_ptr<Node>& Tensor::grad_fn() const {
     check_defined("Tensor::grad_fn");

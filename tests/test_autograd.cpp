@@ -15,6 +15,30 @@ TEST(Autograd, GradientsAccumulateAcrossBackwardCallsUntilZeroed) {
     EXPECT_DOUBLE_EQ(w.grad().item(), 3.0);
 }
 
+// zero_grad() hands the buffer to the next backward, which reuses it only when nobody else can see it.
+TEST(Autograd, ZeroGradReusesTheBufferOnlyWhenNobodyHoldsIt) {
+    Tensor w = Tensor::from({2.0, -1.0}, {2}, DType::f64).requires_grad_();
+    ops::sum(w * w).backward();
+    const void* first = w.grad().raw_data();
+    w.zero_grad();
+    ops::sum(w * 3.0).backward();
+    EXPECT_EQ(w.grad().raw_data(), first);  // the same block, zeroed before accumulating
+    EXPECT_EQ(w.grad().to_vector(), (std::vector<double>{3.0, 3.0}));
+
+    Tensor kept = w.grad();  // a handle the caller keeps: its values must survive the next step
+    w.zero_grad();
+    ops::sum(w * w).backward();
+    EXPECT_NE(w.grad().raw_data(), kept.raw_data());
+    EXPECT_EQ(kept.to_vector(), (std::vector<double>{3.0, 3.0}));
+    EXPECT_EQ(w.grad().to_vector(), (std::vector<double>{4.0, -2.0}));
+
+    Tensor view = w.grad().detach();  // another tensor on the same storage counts as a holder too
+    w.zero_grad();
+    ops::sum(w * 5.0).backward();
+    EXPECT_EQ(view.to_vector(), (std::vector<double>{4.0, -2.0}));
+    EXPECT_EQ(w.grad().to_vector(), (std::vector<double>{5.0, 5.0}));
+}
+
 TEST(Autograd, NoGradRecordsNothing) {
     Tensor w = Tensor::ones({3}).requires_grad_();
     NoGradGuard guard;

@@ -103,7 +103,9 @@ public:
     Tensor grad() const;
     // Replaces the gradient (same shape and dtype), e.g. to feed an optimiser known gradients.
     void set_grad(const Tensor& grad);
-    // Sets the gradient to undefined (the next backward allocates zeros and accumulates into them).
+    // Sets the gradient to undefined; the next backward starts it from zeros and accumulates into it.
+    // That backward reuses the old buffer when nothing else holds it (a training step then allocates no
+    // gradients), so a copy of grad() taken before zero_grad() keeps its values.
     void zero_grad();
     // Reverse-mode differentiation from this tensor, which must hold one element.
     // Gradients add into each leaf's grad(); the graph is released afterwards, so calling

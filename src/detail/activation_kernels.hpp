@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "detail/multiversion.hpp"
 #include "detail/vector_math.hpp"
 
 namespace axon::detail {
@@ -14,7 +15,7 @@ namespace axon::detail {
 // y = max(0, x), written as a select (x < 0 ? 0 : x) so that GCC vectorises it and NaN propagates as in
 // PyTorch. y may alias x.
 template <class T>
-void relu_forward(const T* x, T* y, std::int64_t n) {
+AXON_MULTIVERSION void relu_forward(const T* x, T* y, std::int64_t n) {
     for (std::int64_t i = 0; i < n; ++i) y[i] = x[i] < T(0) ? T(0) : x[i];
 }
 
@@ -24,7 +25,7 @@ void relu_forward(const T* x, T* y, std::int64_t n) {
 // still rounds to 0 there, but the inf is a trap under -ffinite-math or in the derivative.
 // float32 takes e from SLEEF's vectorised exp, a block at a time so that y may alias x.
 template <class T>
-void sigmoid_forward(const T* x, T* y, std::int64_t n) {
+AXON_MULTIVERSION void sigmoid_forward(const T* x, T* y, std::int64_t n) {
     if constexpr (std::is_same_v<T, float>) {
         constexpr std::int64_t kBlock = 256;
         float e[kBlock];

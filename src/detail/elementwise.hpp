@@ -7,6 +7,7 @@
 #include "axon/error.hpp"
 #include "axon/tensor.hpp"
 #include "detail/dispatch.hpp"
+#include "detail/multiversion.hpp"
 
 namespace axon::detail {
 
@@ -38,39 +39,33 @@ inline int normalise_axis(int axis, const Shape& shape, const char* op) {
     return a;
 }
 
+// The loops behind map, accumulate and add_into, compiled for each vector width (multiversion.hpp).
+template <class T, class F>
+AXON_MULTIVERSION void map_loop(const T* x, T* y, std::int64_t n, F f) {
+    for (std::int64_t i = 0; i < n; ++i) y[i] = static_cast<T>(f(x[i]));
+}
+template <class T, class F>
+AXON_MULTIVERSION void accumulate_loop(T* dx, const T* dy, const T* s, std::int64_t n, F f) {
+    for (std::int64_t i = 0; i < n; ++i) dx[i] += static_cast<T>(f(dy[i], s[i]));
+}
+
 // y[i] = f(x[i])
 template <class F>
 Tensor map(const Tensor& x, F f) {
     Tensor y = Tensor::empty(x.shape(), x.dtype());
-    dispatch(x.dtype(), [&]<class T>() {
-        const T* px = x.data<T>();
-        T* py = y.data<T>();
-        const std::int64_t n = x.numel();
-        for (std::int64_t i = 0; i < n; ++i) py[i] = static_cast<T>(f(px[i]));
-    });
+    dispatch(x.dtype(), [&]<class T>() { map_loop(x.data<T>(), y.data<T>(), x.numel(), f); });
     return y;
 }
 
 // dx[i] += f(dy[i], s[i]) — the usual shape of an elementwise backward, with s what forward saved.
 template <class F>
 void accumulate(Tensor& dx, const Tensor& dy, const Tensor& s, F f) {
-    dispatch(dx.dtype(), [&]<class T>() {
-        T* pdx = dx.data<T>();
-        const T* pdy = dy.data<T>();
-        const T* ps = s.data<T>();
-        const std::int64_t n = dx.numel();
-        for (std::int64_t i = 0; i < n; ++i) pdx[i] += static_cast<T>(f(pdy[i], ps[i]));
-    });
+    dispatch(dx.dtype(), [&]<class T>() { accumulate_loop(dx.data<T>(), dy.data<T>(), s.data<T>(), dx.numel(), f); });
 }
 
 // dx += a (same shape)
 inline void add_into(Tensor& dx, const Tensor& a) {
-    dispatch(dx.dtype(), [&]<class T>() {
-        T* pdx = dx.data<T>();
-        const T* pa = a.data<T>();
-        const std::int64_t n = dx.numel();
-        for (std::int64_t i = 0; i < n; ++i) pdx[i] += pa[i];
-    });
+    accumulate(dx, a, a, [](auto v, auto) { return v; });
 }
 
 }  // namespace axon::detail

@@ -28,7 +28,12 @@ struct TensorImpl {
     bool op_result = false;  // made by a recorded op: once grad_fn is gone, its graph was released
     std::shared_ptr<Node> grad_fn;
     Tensor grad;
+    Tensor released_grad;  // grad as zero_grad() left it, for the next backward to reuse (zeroed_grad)
     std::uint64_t walk = 0;  // the number of the last backward() walk that reached this value
 };
+
+// A zero gradient for `impl`: the buffer zero_grad() released when it still fits and no handle but
+// released_grad holds it or its storage (else its holder would see it change), otherwise a new one.
+Tensor zeroed_grad(TensorImpl& impl);
 
 }  // namespace axon::detail

@@ -2,6 +2,7 @@
 #include "axon/optim/sgd.hpp"
 
 #include "detail/dispatch.hpp"
+#include "detail/multiversion.hpp"
 
 namespace axon {
 
@@ -24,6 +25,26 @@ SGD::SGD(std::vector<NamedParameter> parameters, SGDOptions options)
                                       options.momentum_form == MomentumForm::ema ? "ema" : "heavy-ball"));
 }
 
+namespace {
+
+// One loop per combination of the options, chosen once, so that each is a straight vectorisable loop
+// (compiled for each vector width: detail/multiversion.hpp).
+template <class T, bool kDecay, bool kMomentum, bool kNesterov>
+AXON_MULTIVERSION void sgd_loop(T* w, const T* g, T* v, std::int64_t count, T lr, T wd, T b, T b_v, T keep) {
+    for (std::int64_t k = 0; k < count; ++k) {
+        T d = g[k];
+        if constexpr (kDecay) d += wd * w[k];
+        if constexpr (kMomentum) {
+            const T vk = b_v * v[k] + keep * d;
+            v[k] = vk;
+            d = kNesterov ? d + b * vk : vk;
+        }
+        w[k] -= lr * d;
+    }
+}
+
+}  // namespace
+
 // d = g + λ·w
 // v ← d on the first step, else v ← β·v + (1 − τ)·d     (τ = dampening, or β for the ema form)
 // d ← d + β·v (Nesterov) or d ← v
@@ -41,26 +62,18 @@ void SGD::update(std::size_t i, Tensor& w, const Tensor& g) {
         const T lr = static_cast<T>(lr_), wd = static_cast<T>(lambda), b = static_cast<T>(beta);
         // The first step sets v ← d: v is 0 then, so it is the general update with β = 0, 1 − τ = 1.
         const T b_v = first ? T(0) : b, keep = first ? T(1) : static_cast<T>(1.0 - tau);
-        const std::int64_t count = w.numel();
-        // One loop per combination of the options, chosen once, so that each is a straight vectorisable loop.
-        auto run = [&]<bool kDecay, bool kMomentum, bool kNesterov>() {
-            for (std::int64_t k = 0; k < count; ++k) {
-                T d = pg[k];
-                if constexpr (kDecay) d += wd * pw[k];
-                if constexpr (kMomentum) {
-                    const T vk = b_v * pv[k] + keep * d;
-                    pv[k] = vk;
-                    d = kNesterov ? d + b * vk : vk;
-                }
-                pw[k] -= lr * d;
-            }
-        };
+        const std::int64_t n = w.numel();
         const bool decay = lambda != 0;
-        if (!pv) decay ? run.template operator()<true, false, false>() : run.template operator()<false, false, false>();
-        else if (options_.nesterov)
-            decay ? run.template operator()<true, true, true>() : run.template operator()<false, true, true>();
-        else
-            decay ? run.template operator()<true, true, false>() : run.template operator()<false, true, false>();
+        if (!pv) {
+            if (decay) sgd_loop<T, true, false, false>(pw, pg, pv, n, lr, wd, b, b_v, keep);
+            else sgd_loop<T, false, false, false>(pw, pg, pv, n, lr, wd, b, b_v, keep);
+        } else if (options_.nesterov) {
+            if (decay) sgd_loop<T, true, true, true>(pw, pg, pv, n, lr, wd, b, b_v, keep);
+            else sgd_loop<T, false, true, true>(pw, pg, pv, n, lr, wd, b, b_v, keep);
+        } else {
+            if (decay) sgd_loop<T, true, true, false>(pw, pg, pv, n, lr, wd, b, b_v, keep);
+            else sgd_loop<T, false, true, false>(pw, pg, pv, n, lr, wd, b, b_v, keep);
+        }
     });
 }
 
