@@ -12,11 +12,14 @@
 
 namespace axon::detail {
 
-// y = max(0, x), written as a select (x < 0 ? 0 : x) so that GCC vectorises it and NaN propagates as in
-// PyTorch. y may alias x.
+// max(0, v), written as a select (v < 0 ? 0 : v) so that GCC vectorises it and NaN propagates as in
+// PyTorch.
+inline constexpr auto relu_value = [](auto v) { return v < decltype(v)(0) ? decltype(v)(0) : v; };
+
+// y = max(0, x). y may alias x.
 template <class T>
 AXON_MULTIVERSION void relu_forward(const T* x, T* y, std::int64_t n) {
-    for (std::int64_t i = 0; i < n; ++i) y[i] = x[i] < T(0) ? T(0) : x[i];
+    for (std::int64_t i = 0; i < n; ++i) y[i] = relu_value(x[i]);
 }
 
 // y = σ(x) in the two-branch form on e = e^−|x| ∈ (0, 1], which never overflows:

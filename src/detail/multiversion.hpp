@@ -3,8 +3,8 @@
 // resolved once through an ifunc). The library is built for baseline x86-64, whose SSE2 loops move 4
 // floats at a time; W3's bias, activation-derivative and column-sum loops ran 3× slower than the
 // clones.
-// The clones compute the same values: the build is ISO C++ (-std=c++20, so -ffp-contract=off: no FMA
-// contraction) without -ffast-math, so vectorising never reorders a sum or fuses a product.
+// The clones compute the same values: the build has neither FMA contraction (-ffp-contract=off, set in
+// CMakeLists.txt) nor -ffast-math, so vectorising never reorders a sum or fuses a product.
 #pragma once
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
