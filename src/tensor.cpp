@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "axon/small_objects.hpp"
 #include "detail/block_cache.hpp"
 #include "detail/dispatch.hpp"
 #include "detail/tensor_impl.hpp"
@@ -41,11 +42,12 @@ std::string shape_str(const Shape& shape) {
 Tensor Tensor::empty(const Shape& shape, DType dtype) {
     for (auto d : shape)
         if (d < 0) throw ShapeError(fmt::format("Tensor: negative dimension in shape {}", shape_str(shape)));
-    auto impl = std::make_shared<detail::TensorImpl>();
+    auto impl = std::allocate_shared<detail::TensorImpl>(detail::SmallObjectAllocator<detail::TensorImpl>());
     impl->shape = shape;
     impl->numel = shape_numel(shape);
     impl->dtype = dtype;
-    impl->storage = std::make_shared<detail::Storage>(static_cast<std::size_t>(impl->numel) * dtype_size(dtype));
+    impl->storage = std::allocate_shared<detail::Storage>(detail::SmallObjectAllocator<detail::Storage>(),
+                                                          static_cast<std::size_t>(impl->numel) * dtype_size(dtype));
     return Tensor(std::move(impl));
 }
 
@@ -185,7 +187,7 @@ Tensor Tensor::clone() const {
 
 Tensor Tensor::detach() const {
     check_defined("Tensor::detach");
-    auto impl = std::make_shared<detail::TensorImpl>();
+    auto impl = std::allocate_shared<detail::TensorImpl>(detail::SmallObjectAllocator<detail::TensorImpl>());
     impl->storage = impl_->storage;
     impl->shape = impl_->shape;
     impl->numel = impl_->numel;

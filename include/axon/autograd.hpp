@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "axon/small_objects.hpp"
 #include "axon/tensor.hpp"
 
 namespace axon {
@@ -57,7 +58,7 @@ Tensor record(std::span<const Tensor> inputs, Args&&... args) {
         OpT op(std::forward<Args>(args)...);
         return op.forward(inputs);
     }
-    auto op = std::make_shared<OpT>(std::forward<Args>(args)...);
+    auto op = std::allocate_shared<OpT>(detail::SmallObjectAllocator<OpT>(), std::forward<Args>(args)...);
     op->recording_ = true;
     Tensor y = op->forward(inputs);
     link_result(y, std::move(op), inputs);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <libxsmm.h>
 
+#include <array>
 #include <map>
 #include <tuple>
 #include <vector>
@@ -108,6 +109,27 @@ Matmul& matmul_for(const MatmulKey& key) {
     return cache.emplace(key, std::move(mm)).first->second;
 }
 
+// libxsmm's kernel for a shape, from a small per-thread table in front of libxsmm_smmdispatch: a
+// training step asks for the same few shapes over and over, and libxsmm's own lookup (hashing the whole
+// descriptor, then comparing it) was 2% of W3's step, eight lookups a step.
+libxsmm_smmfunction small_gemm_kernel(bool trans_a, int m, int n, int k, int lda, int ldb, int ldc, float beta) {
+    struct Entry {
+        std::array<int, 8> shape{};
+        libxsmm_smmfunction kernel = nullptr;
+    };
+    thread_local std::array<Entry, 16> recent;
+    thread_local std::size_t next = 0;
+    const std::array<int, 8> shape{trans_a ? 1 : 0, m, n, k, lda, ldb, ldc, beta == 0.0f ? 0 : 1};
+    for (const Entry& e : recent)
+        if (e.kernel != nullptr && e.shape == shape) return e.kernel;
+    const int flags = trans_a ? LIBXSMM_GEMM_FLAG_TRANS_B : LIBXSMM_GEMM_FLAG_NONE;
+    const int prefetch = LIBXSMM_GEMM_PREFETCH_NONE;
+    const float alpha = 1.0f;
+    const libxsmm_smmfunction kernel = libxsmm_smmdispatch(n, m, k, &ldb, &lda, &ldc, &alpha, &beta, &flags, &prefetch);
+    if (kernel != nullptr) recent[next++ % recent.size()] = {shape, kernel};
+    return kernel;
+}
+
 // Small products (W3's and note 004's nets: 200×16×16 and smaller) on libxsmm's JIT-compiled kernels,
 // which run them 2.3-2.6× as fast as OpenBLAS, whose sgemm packs both operands on every call: 200×16×16
 // 0.60 µs against 1.39, 16×16×200 0.54 against 1.43 (bench/RESULTS.md).
@@ -125,10 +147,7 @@ bool small_gemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a,
         b = b_transposed.data();
         ldb = n;
     }
-    const int flags = trans_a ? LIBXSMM_GEMM_FLAG_TRANS_B : LIBXSMM_GEMM_FLAG_NONE;
-    const int prefetch = LIBXSMM_GEMM_PREFETCH_NONE;
-    const float alpha = 1.0f;
-    const libxsmm_smmfunction kernel = libxsmm_smmdispatch(n, m, k, &ldb, &lda, &ldc, &alpha, &beta, &flags, &prefetch);
+    const libxsmm_smmfunction kernel = small_gemm_kernel(trans_a, m, n, k, lda, ldb, ldc, beta);
     if (kernel == nullptr) return false;
     kernel(b, a, c);
     // The generated code leaves the upper halves of the vector registers in use. The library is built

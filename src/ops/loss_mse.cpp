@@ -5,6 +5,7 @@
 #include "axon/ops/loss.hpp"
 #include "detail/dispatch.hpp"
 #include "detail/loss.hpp"
+#include "detail/sum.hpp"
 
 namespace axon::ops {
 
@@ -12,8 +13,8 @@ namespace axon::ops {
 // ℓ = s · Σ (y − t)²    y, t: same shape, ℓ: ()    s = 1/numel (mean) or 1 (sum)    saves: y, t
 // dy += dℓ · 2s(y − t), dt −= the same
 // The values are those of the composition s · sum((y − t) ⊙ (y − t)) bit for bit: the square taken in
-// the tensor's type, the sum in double (as ops::sum), the gradient 2·(s·dℓ·(y − t)) as mul's two
-// uses of y − t add it.
+// the tensor's type, the sum in double in ops::sum's order (detail/sum.hpp), the gradient 2·(s·dℓ·(y − t))
+// as mul's two uses of y − t add it.
 struct SquaredError final : Node {
     double s_;
     Tensor y_, t_;
@@ -25,12 +26,10 @@ struct SquaredError final : Node {
         Tensor loss = Tensor::empty({}, y.dtype());
         detail::dispatch(y.dtype(), [&]<class T>() {
             const T *py = y.data<T>(), *pt = t.data<T>();
-            double total = 0;
-            const std::int64_t count = y.numel();
-            for (std::int64_t i = 0; i < count; ++i) {
+            const double total = detail::sum_in_double(y.numel(), [py, pt](std::int64_t i) {
                 const T d = py[i] - pt[i];
-                total += static_cast<double>(d * d);
-            }
+                return d * d;
+            });
             loss.data<T>()[0] = static_cast<T>(s_) * static_cast<T>(total);
         });
         return loss;

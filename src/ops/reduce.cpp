@@ -9,6 +9,7 @@
 #include "detail/broadcast.hpp"
 #include "detail/dispatch.hpp"
 #include "detail/elementwise.hpp"
+#include "detail/sum.hpp"
 
 namespace axon::ops {
 
@@ -64,10 +65,7 @@ struct SumAll final : Node {
         dispatch(x.dtype(), [&]<class T>() {
             const T* px = x.data<T>();
             // Accumulate in double: float sums of 10⁵ terms lose digits that gradient checks see.
-            double total = 0;
-            const std::int64_t count = x.numel();
-            for (std::int64_t i = 0; i < count; ++i) total += static_cast<double>(px[i]);
-            y.data<T>()[0] = static_cast<T>(total);
+            y.data<T>()[0] = static_cast<T>(detail::sum_in_double(x.numel(), [px](std::int64_t i) { return px[i]; }));
         });
         return y;
     }
