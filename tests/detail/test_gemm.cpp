@@ -75,6 +75,7 @@ TEST(Gemm, TinyProductsMatchReference) {  // every product of W3's 2-16-16-1 net
     check_all_transposes(16, 16, 200);
     check_all_transposes(16, 2, 200);
     check_all_transposes(200, 1, 16);
+    check_all_transposes(48, 3, 50);  // few columns: computed as Cᵀ = Bᵀ·A when A is transposed
     check_all_transposes(7, 5, 3);
     check({false, true, 20, 6, 4, 0.5f, 1.0f});  // α ≠ 1: OpenBLAS
     check({true, false, 20, 6, 4, -2.0f, 0.0f});
