@@ -120,8 +120,11 @@ libxsmm_smmfunction small_gemm_kernel(bool trans_a, int m, int n, int k, int lda
     thread_local std::array<Entry, 16> recent;
     thread_local std::size_t next = 0;
     const std::array<int, 8> shape{trans_a ? 1 : 0, m, n, k, lda, ldb, ldc, beta == 0.0f ? 0 : 1};
-    for (const Entry& e : recent)
-        if (e.kernel != nullptr && e.shape == shape) return e.kernel;
+    for (const Entry& e : recent) {
+        bool same = e.kernel != nullptr;
+        for (std::size_t i = 0; same && i < shape.size(); ++i) same = e.shape[i] == shape[i];  // no memcmp call
+        if (same) return e.kernel;
+    }
     const int flags = trans_a ? LIBXSMM_GEMM_FLAG_TRANS_B : LIBXSMM_GEMM_FLAG_NONE;
     const int prefetch = LIBXSMM_GEMM_PREFETCH_NONE;
     const float alpha = 1.0f;

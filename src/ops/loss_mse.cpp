@@ -5,9 +5,22 @@
 #include "axon/ops/loss.hpp"
 #include "detail/dispatch.hpp"
 #include "detail/loss.hpp"
+#include "detail/multiversion.hpp"
 #include "detail/sum.hpp"
 
 namespace axon::ops {
+
+namespace {
+// out[i] += 2·(g·(y[i] − t[i])), doubled by addition as mul's backward adds its two uses (−g: the same
+// values negated, as −(2·(g·d)) = 2·((−g)·d) exactly).
+template <class T>
+AXON_MULTIVERSION void add_twice_scaled_difference(const T* y, const T* t, T g, T* out, std::int64_t n) {
+    for (std::int64_t i = 0; i < n; ++i) {
+        const T half = g * (y[i] - t[i]);
+        out[i] += half + half;
+    }
+}
+}  // namespace
 
 // ---- squared error, summed or averaged ----------------------------------------------------
 // ℓ = s · Σ (y − t)²    y, t: same shape, ℓ: ()    s = 1/numel (mean) or 1 (sum)    saves: y, t
@@ -38,14 +51,9 @@ struct SquaredError final : Node {
         detail::dispatch(dloss.dtype(), [&]<class T>() {
             const T g = static_cast<T>(s_) * dloss.data<T>()[0];
             const T *py = y_.data<T>(), *pt = t_.data<T>();
-            T* pdy = dx[0].defined() ? dx[0].data<T>() : nullptr;
-            T* pdt = dx[1].defined() ? dx[1].data<T>() : nullptr;
             const std::int64_t count = y_.numel();
-            for (std::int64_t i = 0; i < count; ++i) {
-                const T half = g * (py[i] - pt[i]);
-                if (pdy) pdy[i] += half + half;
-                if (pdt) pdt[i] += -(half + half);
-            }
+            if (dx[0].defined()) add_twice_scaled_difference(py, pt, g, dx[0].data<T>(), count);
+            if (dx[1].defined()) add_twice_scaled_difference(py, pt, -g, dx[1].data<T>(), count);
         });
     }
 };
