@@ -9,10 +9,10 @@
 namespace axon::detail {
 
 // A block of `bytes` (≤ 512 for the per-thread lists; larger ones go straight to operator new), aligned
-// as operator new aligns (max_align_t); release_small_object takes it back with the same size. Freed blocks wait on per-thread
-// lists by size (at most 256 each) for the next object of that size, on whichever thread frees them:
-// W3's step made 26 such objects and freed them again, and glibc's per-thread cache keeps only 7 per
-// size, so the rest went through its slower shared bins.
+// as operator new aligns (max_align_t); release_small_object takes it back with the same size. Freed
+// blocks wait on per-thread lists by size (at most 256 each) for the next object of that size, on
+// whichever thread frees them: W3's step made 26 such objects and freed them again, and glibc's
+// per-thread cache keeps only 7 per size, so the rest went through its slower shared bins.
 void* acquire_small_object(std::size_t bytes);
 void release_small_object(void* block, std::size_t bytes) noexcept;
 

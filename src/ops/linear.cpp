@@ -41,7 +41,8 @@ constexpr std::int64_t kColumns = 16;
 
 // y[i, j] = f(y[i, j] + b[j]) over a block of `width` columns starting at j0.
 template <std::int64_t kWidth, class T, class F>
-inline void bias_block(T* y, const T* b, std::int64_t rows, std::int64_t cols, std::int64_t j0, std::int64_t width, F f) {
+inline void bias_block(T* y, const T* b, std::int64_t rows, std::int64_t cols, std::int64_t j0, std::int64_t width,
+                       F f) {
     const std::int64_t w = kWidth > 0 ? kWidth : width;
     T bias[kWidth > 0 ? kWidth : kColumns];  // a local copy: y's stores cannot alias it, so the block vectorises
     for (std::int64_t j = 0; j < w; ++j) bias[j] = b[j0 + j];
@@ -62,8 +63,9 @@ AXON_MULTIVERSION void add_bias_rows(T* y, const T* b, std::int64_t rows, std::i
 // dz[i, j] = derivative(dy[i, j], y[i, j]) when kWriteDz, and sums[j] += Σ_i of it, over one block of
 // columns. The sums run row by row as the plain loop would, so every path adds in the same order.
 template <std::int64_t kWidth, bool kWriteDz, class T, class Derivative>
-inline void column_sums_block(const T* __restrict dy, const T* __restrict y, T* __restrict dz, T* sums, std::int64_t rows, std::int64_t cols,
-                              std::int64_t j0, std::int64_t width, Derivative derivative) {
+inline void column_sums_block(const T* __restrict dy, const T* __restrict y, T* __restrict dz, T* sums,
+                              std::int64_t rows, std::int64_t cols, std::int64_t j0, std::int64_t width,
+                              Derivative derivative) {
     const std::int64_t w = kWidth > 0 ? kWidth : width;
     T acc[kWidth > 0 ? kWidth : kColumns];
     for (std::int64_t j = 0; j < w; ++j) acc[j] = sums == nullptr ? T(0) : sums[j0 + j];

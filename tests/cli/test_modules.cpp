@@ -76,6 +76,17 @@ TEST(Modules, HelpLoadsNoModuleAndPlottingLoadsTheDrawingOne) {
     EXPECT_TRUE(std::filesystem::exists(dir.file("gd.png")));
 }
 
+// OpenBLAS runs on the calling thread only; its pthread build would start a spinning pool at load time
+// (CMakeLists.txt), so the program carries a RUNPATH to Debian's serial build.
+TEST(Modules, TheProgramLoadsTheSerialOpenBlas) {
+    TempDir dir;
+    const auto help = axon_cli(dir, "--help", "LD_DEBUG=files");
+    ASSERT_EQ(help.code, 0) << help.err;
+    ASSERT_NE(help.err.find("libopenblas.so.0"), std::string::npos) << "LD_DEBUG=files printed nothing:\n" << help.err;
+    EXPECT_NE(help.err.find("openblas-serial/libopenblas.so.0"), std::string::npos) << help.err;
+    EXPECT_EQ(help.err.find("openblas-pthread"), std::string::npos) << help.err;
+}
+
 TEST(Modules, MissingDrawingModuleIsAClearErrorAndWritesNothing) {
     TempDir dir;
     const std::filesystem::path empty = module_directory(dir, "no-modules");
