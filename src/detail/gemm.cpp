@@ -1,7 +1,7 @@
-// gemm(): float32 on oneDNN's matmul, small float32 products on libxsmm, one-row products and float64
-// on OpenBLAS (oneDNN has no f64 matmul on CPU). On this machine oneDNN runs the MLP's shapes about
-// twice as fast as OpenBLAS 0.3.21 at one thread (bench/RESULTS.md, W4), and the batch-1 shape six
-// times as fast.
+// gemm(): float32 on oneDNN's matmul, small float32 products on libxsmm, one-row products on Eigen's
+// matrix-vector kernels (row_product.hpp), float64 on OpenBLAS (oneDNN has no f64 matmul on CPU). On
+// this machine oneDNN runs the MLP's shapes about twice as fast as OpenBLAS 0.3.21 at one thread
+// (bench/RESULTS.md, W4), and the batch-1 shape six times as fast.
 #include "detail/gemm.hpp"
 
 #include <cblas.h>
@@ -15,6 +15,8 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 #include <omp.h>
+
+#include "detail/row_product.hpp"
 
 namespace axon::detail {
 
@@ -170,9 +172,13 @@ void gemm<float>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std
                  std::int64_t ldc) {
     if (m == 0 || n == 0) return;
     use_openblas_on_calling_thread();
-    // One row (batch-1 inference) is a matrix-vector product, which OpenBLAS's gemv runs at memory
-    // speed; its gemm packs both operands first (5.5 GFLOP/s at M = 1, ../shared/anchors/RESULTS.md).
+    // One row (batch-1 inference) is a matrix-vector product: Eigen's kernels where the CPU has AVX2
+    // (row_product.hpp), else OpenBLAS's gemv. Its gemm packs both operands first (5.5 GFLOP/s at M = 1,
+    // ../shared/anchors/RESULTS.md).
     if (m == 1) {
+        if (alpha == 1.0f && (beta == 0.0f || beta == 1.0f) &&
+            row_product_f32(trans_b, n, k, a, trans_a ? lda : 1, b, ldb, c, beta == 1.0f))
+            return;
         const int a_stride = blas_int(trans_a ? lda : 1);
         if (trans_b)  // B is (n, k): c = B·a
             cblas_sgemv(CblasRowMajor, CblasNoTrans, blas_int(n), blas_int(k), alpha, b, blas_int(ldb), a, a_stride,
