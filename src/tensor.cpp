@@ -39,10 +39,17 @@ std::string shape_str(const Shape& shape) {
     return s + ")";
 }
 
+namespace {
+// Tensor headers come from the per-thread lists of small_objects.hpp: a training step makes dozens.
+std::shared_ptr<detail::TensorImpl> new_impl() {
+    return std::allocate_shared<detail::TensorImpl>(detail::SmallObjectAllocator<detail::TensorImpl>());
+}
+}  // namespace
+
 Tensor Tensor::empty(const Shape& shape, DType dtype) {
     for (auto d : shape)
         if (d < 0) throw ShapeError(fmt::format("Tensor: negative dimension in shape {}", shape_str(shape)));
-    auto impl = std::allocate_shared<detail::TensorImpl>(detail::SmallObjectAllocator<detail::TensorImpl>());
+    auto impl = new_impl();
     impl->shape = shape;
     impl->numel = shape_numel(shape);
     impl->dtype = dtype;
@@ -187,7 +194,7 @@ Tensor Tensor::clone() const {
 
 Tensor Tensor::detach() const {
     check_defined("Tensor::detach");
-    auto impl = std::allocate_shared<detail::TensorImpl>(detail::SmallObjectAllocator<detail::TensorImpl>());
+    auto impl = new_impl();
     impl->storage = impl_->storage;
     impl->shape = impl_->shape;
     impl->numel = impl_->numel;

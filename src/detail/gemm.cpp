@@ -172,12 +172,13 @@ void gemm<float>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std
                  std::int64_t ldc) {
     if (m == 0 || n == 0) return;
     use_openblas_on_calling_thread();
+    // The only scales axon's ops use; the Eigen and libxsmm paths take no others.
+    const bool plain_scales = alpha == 1.0f && (beta == 0.0f || beta == 1.0f);
     // One row (batch-1 inference) is a matrix-vector product: Eigen's kernels where the CPU has AVX2
     // (row_product.hpp), else OpenBLAS's gemv. Its gemm packs both operands first (5.5 GFLOP/s at M = 1,
     // ../shared/anchors/RESULTS.md).
     if (m == 1) {
-        if (alpha == 1.0f && (beta == 0.0f || beta == 1.0f) &&
-            row_product_f32(trans_b, n, k, a, trans_a ? lda : 1, b, ldb, c, beta == 1.0f))
+        if (plain_scales && row_product_f32(trans_b, n, k, a, trans_a ? lda : 1, b, ldb, c, beta == 1.0f))
             return;
         const int a_stride = blas_int(trans_a ? lda : 1);
         if (trans_b)  // B is (n, k): c = B·a
@@ -199,8 +200,8 @@ void gemm<float>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std
     // Tiny products (note 004's and W3's 2-16-16-1 nets) cost less than oneDNN's per-call overhead
     // (memory objects, primitive lookup); alpha ≠ 1 and other betas are not used by axon's ops.
     constexpr std::int64_t kSmallGemmFlops = 64 * 1024;
-    if (m * n * k < kSmallGemmFlops || alpha != 1.0f || (beta != 0.0f && beta != 1.0f)) {
-        if (alpha == 1.0f && (beta == 0.0f || beta == 1.0f) && trans_a && !trans_b && n < 4 && m >= 16) {
+    if (m * n * k < kSmallGemmFlops || !plain_scales) {
+        if (plain_scales && trans_a && !trans_b && n < 4 && m >= 16) {
             // Few columns, many rows (a first layer's weight gradient, 16×2×200): libxsmm vectorises along
             // C's columns, 2 wide here (0.53 µs); Cᵀ = Bᵀ·A has them 16 wide. It goes to a scratch and
             // is added back transposed.
@@ -216,9 +217,8 @@ void gemm<float>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std
                 return;
             }
         }
-        if (alpha == 1.0f && (beta == 0.0f || beta == 1.0f) &&
-            small_gemm(trans_a, trans_b, blas_int(m), blas_int(n), blas_int(k), a, blas_int(lda), b, blas_int(ldb), beta,
-                       c, blas_int(ldc)))
+        if (plain_scales && small_gemm(trans_a, trans_b, blas_int(m), blas_int(n), blas_int(k), a, blas_int(lda), b,
+                                       blas_int(ldb), beta, c, blas_int(ldc)))
             return;
         cblas_sgemm(CblasRowMajor, op(trans_a), op(trans_b), blas_int(m), blas_int(n), blas_int(k), alpha, a,
                     blas_int(lda), b, blas_int(ldb), beta, c, blas_int(ldc));

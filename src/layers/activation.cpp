@@ -10,14 +10,21 @@ namespace axon {
 namespace {
 using Factory = std::function<std::function<Tensor(const Tensor&)>(double alpha)>;
 
-const std::map<std::string, std::pair<double, Factory>>& table() {
-    // name → (default alpha, function given alpha)
-    static const std::map<std::string, std::pair<double, Factory>> t = {
+struct Entry {
+    double default_alpha;
+    Factory make;  // the function, given alpha
+    std::optional<ops::FusedActivation> fused_form = std::nullopt;  // how ops::linear applies it itself
+};
+
+const std::map<std::string, Entry>& table() {
+    using ops::FusedActivation;
+    static const std::map<std::string, Entry> t = {
         {"identity", {0.0, [](double) { return [](const Tensor& x) { return ops::identity(x); }; }}},
         {"step", {0.0, [](double) { return [](const Tensor& x) { return ops::step(x); }; }}},
-        {"sigmoid", {0.0, [](double) { return [](const Tensor& x) { return ops::sigmoid(x); }; }}},
-        {"tanh", {0.0, [](double) { return [](const Tensor& x) { return ops::tanh(x); }; }}},
-        {"relu", {0.0, [](double) { return [](const Tensor& x) { return ops::relu(x); }; }}},
+        {"sigmoid",
+         {0.0, [](double) { return [](const Tensor& x) { return ops::sigmoid(x); }; }, FusedActivation::sigmoid}},
+        {"tanh", {0.0, [](double) { return [](const Tensor& x) { return ops::tanh(x); }; }, FusedActivation::tanh}},
+        {"relu", {0.0, [](double) { return [](const Tensor& x) { return ops::relu(x); }; }, FusedActivation::relu}},
         {"leaky_relu", {0.01, [](double a) { return [a](const Tensor& x) { return ops::leaky_relu(x, a); }; }}},
         {"elu", {1.0, [](double a) { return [a](const Tensor& x) { return ops::elu(x, a); }; }}},
         {"gelu", {0.0, [](double) { return [](const Tensor& x) { return ops::gelu(x); }; }}},
@@ -46,11 +53,9 @@ Activation::Activation(const std::string& name, double alpha) : name_(name) {
         for (const auto& n : names()) known += (known.empty() ? "" : ", ") + n;
         throw ConfigError(fmt::format("Activation: unknown activation '{}' (known: {})", name, known));
     }
-    alpha_ = alpha < 0 ? it->second.first : alpha;
-    function_ = it->second.second(alpha_);
-    if (name == "relu") fused_form_ = ops::FusedActivation::relu;
-    if (name == "sigmoid") fused_form_ = ops::FusedActivation::sigmoid;
-    if (name == "tanh") fused_form_ = ops::FusedActivation::tanh;
+    alpha_ = alpha < 0 ? it->second.default_alpha : alpha;
+    function_ = it->second.make(alpha_);
+    fused_form_ = it->second.fused_form;
 }
 
 std::string Activation::describe() const {
