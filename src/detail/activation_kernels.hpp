@@ -51,7 +51,7 @@ AXON_MULTIVERSION void sigmoid_forward(const T* x, T* y, std::int64_t n) {
 }
 
 // y = tanh(x). std::tanh saturates to ±1 without overflow and keeps full relative precision near 0
-// (where 2σ(2x) − 1 would cancel); float32 runs on SLEEF's vectorised tanh. y may alias x.
+// (where 2σ(2x) − 1 would cancel); float32 runs on Eigen's vectorised tanh. y may alias x.
 template <class T>
 void tanh_forward(const T* x, T* y, std::int64_t n) {
     if constexpr (std::is_same_v<T, float>) {

@@ -1,3 +1,2 @@
 // row_product_kernel.hpp built with -mavx2 -mfma (CMakeLists.txt); called only after a CPU check.
-#define AXON_ROW_PRODUCT_NAME row_product_f32_avx2
 #include "detail/row_product_kernel.hpp"

@@ -1,14 +1,14 @@
 // The body of row_product_f32_avx2/avx512 (row_product.hpp), compiled once per instruction set by
-// row_product_avx2.cpp and row_product_avx512.cpp, which define AXON_ROW_PRODUCT_NAME first.
-#define EIGEN_DONT_PARALLELIZE  // one row is never worth a second thread
-#include <Eigen/Core>
+// row_product_avx2.cpp and row_product_avx512.cpp.
+#include "detail/isa_kernel.hpp"
 
 #include "detail/row_product.hpp"
 
 namespace axon::detail {
 
-void AXON_ROW_PRODUCT_NAME(bool trans_b, std::int64_t n, std::int64_t k, const float* a, std::int64_t a_stride,
-                           const float* b, std::int64_t ldb, float* c, bool accumulate) {
+void AXON_ISA_NAME(row_product_f32)(bool trans_b, std::int64_t n, std::int64_t k, const float* a,
+                                    std::int64_t a_stride, const float* b, std::int64_t ldb, float* c,
+                                    bool accumulate) {
     using Stride = Eigen::OuterStride<>;
     const Eigen::Map<const Eigen::VectorXf, 0, Eigen::InnerStride<>> x(a, k, Eigen::InnerStride<>(a_stride));
     Eigen::Map<Eigen::VectorXf> y(c, n);

@@ -8,7 +8,7 @@ namespace axon::ops {
 
 // ---- tanh ---------------------------------------------------------------------------------
 // y = tanh(x)    x: any shape, y: same shape    saves: y
-// (detail/activation_kernels.hpp: std::tanh's precision near 0; SLEEF's vectorised tanh for float32)
+// (detail/activation_kernels.hpp: std::tanh's precision near 0; Eigen's vectorised tanh for float32)
 // dx += dy ⊙ (1 − y²)
 struct Tanh final : Node {
     Tensor y_;

@@ -1,4 +1,4 @@
-// tanh and exp over float32 arrays (SLEEF): every kernel this CPU can run, against <cmath> in double,
+// tanh (Eigen) and exp (SLEEF) over float32 arrays: every kernel this CPU can run, against <cmath> in double,
 // for every tail length, the saturated and overflowing ranges, infinities and NaN.
 #include <gtest/gtest.h>
 

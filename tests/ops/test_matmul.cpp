@@ -86,7 +86,7 @@ TEST(LinearActivation, GradientsMatchCentralDifferences) {
 }
 
 // The fused node must give the values of the two ops it replaces bit for bit, forward and backward, in
-// float32 (SLEEF's tanh and exp) as in float64: Sequential swaps one for the other behind the user's back.
+// float32 (vectorised tanh and exp) as in float64: Sequential swaps one for the other behind the user's back.
 TEST(LinearActivation, EqualsTheComposedOpsBitForBit) {
     for (DType dtype : {DType::f32, DType::f64})
         for (auto f : kFused) {
