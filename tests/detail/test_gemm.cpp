@@ -1,4 +1,4 @@
-// detail::gemm against a double-precision triple loop, on every route it takes: one row (gemv),
+// detail::gemm against a double-precision triple loop, on every route it takes: one row (Eigen), one column (gemv),
 // tiny products (libxsmm; OpenBLAS for α ≠ 1), large ones (oneDNN, one thread and all threads), each transpose, α and
 // β, and leading dimensions wider than the matrices.
 #include <gtest/gtest.h>
@@ -26,12 +26,12 @@ std::vector<float> random_values(std::int64_t count, std::uint64_t seed) {
     return v;
 }
 
-// Runs gemm with padded leading dimensions (+3) and compares every element of C with the reference,
-// and checks that the padding is left untouched.
-void check(const Case& c) {
+// Runs gemm with leading dimensions `pad` wider than the matrices and compares every element of C with
+// the reference, and checks that the padding is left untouched.
+void check(const Case& c, std::int64_t pad = 3) {
     const std::int64_t a_rows = c.trans_a ? c.k : c.m, a_cols = c.trans_a ? c.m : c.k;
     const std::int64_t b_rows = c.trans_b ? c.n : c.k, b_cols = c.trans_b ? c.k : c.n;
-    const std::int64_t lda = a_cols + 3, ldb = b_cols + 3, ldc = c.n + 3;
+    const std::int64_t lda = a_cols + pad, ldb = b_cols + pad, ldc = c.n + pad;
     const auto a = random_values(a_rows * lda, 1), b = random_values(b_rows * ldb, 2);
     auto out = random_values(c.m * ldc, 3);
     const auto before = out;
@@ -57,16 +57,22 @@ void check(const Case& c) {
         }
 }
 
-void check_all_transposes(std::int64_t m, std::int64_t n, std::int64_t k) {
+void check_all_transposes(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t pad = 3) {
     for (bool ta : {false, true})
         for (bool tb : {false, true})
-            for (float beta : {0.0f, 1.0f}) check({ta, tb, m, n, k, 1.0f, beta});
-    check({false, true, m, n, k, 0.5f, 2.0f});
+            for (float beta : {0.0f, 1.0f}) check({ta, tb, m, n, k, 1.0f, beta}, pad);
+    check({false, true, m, n, k, 0.5f, 2.0f}, pad);
 }
 
 TEST(Gemm, OneRowMatchesReference) {  // batch-1 inference and the dX of a batch of one
     check_all_transposes(1, 256, 784);
     check_all_transposes(1, 10, 128);
+}
+
+TEST(Gemm, OneColumnMatchesReference) {  // a one-output layer (gemv), with tight and padded leading dimensions
+    check_all_transposes(200, 1, 16, 0);
+    check_all_transposes(37, 1, 5, 0);
+    check_all_transposes(200, 1, 16);
 }
 
 TEST(Gemm, TinyProductsMatchReference) {  // every product of W3's 2-16-16-1 net on 200 points, and odd sizes
