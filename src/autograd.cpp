@@ -26,6 +26,7 @@ bool should_record(std::span<const Tensor> inputs) {
 
 void link_result(Tensor& y, std::shared_ptr<Node> node, std::span<const Tensor> inputs) {
     node->inputs_.clear();
+    node->inputs_.reserve(inputs.size());
     for (const Tensor& x : inputs) node->inputs_.push_back(x.impl());
     // y may share storage with an input (a reshape); it is still a new graph vertex.
     if (std::any_of(inputs.begin(), inputs.end(), [&](const Tensor& x) { return x.same_as(y); })) y = y.detach();
@@ -38,16 +39,53 @@ namespace {
 
 using ImplPtr = std::shared_ptr<detail::TensorImpl>;
 
-// Post-order DFS without recursion, so that deep graphs (long unrolled loops) cannot overflow the stack.
-// Only values made by ops are listed: leaves have no backward to run. A value is marked with the walk's
-// number when first reached, which a hash set of visited values did at the cost of an allocation per value.
-std::vector<ImplPtr> topological_order(const ImplPtr& root) {
-    static std::atomic<std::uint64_t> walks{0};
-    const std::uint64_t walk = ++walks;
+// The vectors a backward walk works in. Each thread keeps one set, emptied after every walk but with its
+// capacity, so that a training step's backward allocates nothing; a backward started from inside another
+// (a node's backward that differentiates something itself) gets a set of its own.
+struct WalkBuffers {
     std::vector<ImplPtr> order;
     std::vector<std::pair<ImplPtr, std::size_t>> stack;
-    order.reserve(32);  // a small network's whole graph without growing
-    stack.reserve(32);
+    std::vector<Tensor> dx;
+    bool in_use = false;
+    ~WalkBuffers();
+};
+
+thread_local bool thread_buffers_gone = false;  // trivially destructible: valid during the thread's exit
+thread_local WalkBuffers thread_buffers;
+WalkBuffers::~WalkBuffers() {
+    if (this == &thread_buffers) thread_buffers_gone = true;
+}
+
+// Lends the thread's buffers (or a fresh set) for one walk and empties them afterwards, so that they do
+// not keep the released graph alive, whether the walk ends or throws.
+class BorrowedBuffers {
+public:
+    BorrowedBuffers() : buffers_(!thread_buffers_gone && !thread_buffers.in_use ? thread_buffers : own_) {
+        buffers_.in_use = true;
+    }
+    ~BorrowedBuffers() {
+        buffers_.order.clear();
+        buffers_.stack.clear();
+        buffers_.dx.clear();
+        buffers_.in_use = false;
+    }
+    BorrowedBuffers(const BorrowedBuffers&) = delete;
+    BorrowedBuffers& operator=(const BorrowedBuffers&) = delete;
+    WalkBuffers* operator->() { return &buffers_; }
+
+private:
+    WalkBuffers own_;
+    WalkBuffers& buffers_;
+};
+
+// Post-order DFS without recursion, so that deep graphs (long unrolled loops) cannot overflow the stack.
+// Only values made by ops are listed, inputs before the values computed from them: leaves have no
+// backward to run. A value is marked with the walk's number when first reached, which a hash set of
+// visited values did at the cost of an allocation per value.
+void topological_order(const ImplPtr& root, std::vector<ImplPtr>& order,
+                       std::vector<std::pair<ImplPtr, std::size_t>>& stack) {
+    static std::atomic<std::uint64_t> walks{0};
+    const std::uint64_t walk = ++walks;
     stack.emplace_back(root, 0);
     root->walk = walk;
     while (!stack.empty()) {
@@ -64,7 +102,6 @@ std::vector<ImplPtr> topological_order(const ImplPtr& root) {
         order.push_back(std::move(impl));
         stack.pop_back();
     }
-    return order;  // inputs before the values computed from them
 }
 
 }  // namespace
@@ -85,11 +122,12 @@ void Tensor::backward() const {
         impl_->grad.fill_(impl_->grad.item() + 1.0);
         return;
     }
-    std::vector<ImplPtr> order = topological_order(impl_);
+    BorrowedBuffers buffers;
+    std::vector<ImplPtr>& order = buffers->order;
+    std::vector<Tensor>& dx = buffers->dx;
+    topological_order(impl_, order, buffers->stack);
     for (const ImplPtr& impl : order) impl->grad = Tensor();  // intermediate values start from zero
     impl_->grad = Tensor::ones(impl_->shape, impl_->dtype);
-    std::vector<Tensor> dx;
-    dx.reserve(4);
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         const ImplPtr& impl = *it;
         std::shared_ptr<Node> node = std::move(impl->grad_fn);

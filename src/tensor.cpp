@@ -44,18 +44,29 @@ namespace {
 std::shared_ptr<detail::TensorImpl> new_impl() {
     return std::allocate_shared<detail::TensorImpl>(detail::SmallObjectAllocator<detail::TensorImpl>());
 }
-}  // namespace
 
-Tensor Tensor::empty(const Shape& shape, DType dtype) {
-    for (auto d : shape)
-        if (d < 0) throw ShapeError(fmt::format("Tensor: negative dimension in shape {}", shape_str(shape)));
+Tensor empty_of_shape(std::span<const std::int64_t> shape, DType dtype) {
+    std::int64_t numel = 1;
+    for (auto d : shape) {
+        if (d < 0)
+            throw ShapeError(fmt::format("Tensor: negative dimension in shape {}",
+                                         shape_str(Shape(shape.begin(), shape.end()))));
+        numel *= d;
+    }
     auto impl = new_impl();
-    impl->shape = shape;
-    impl->numel = shape_numel(shape);
+    detail::set_shape(*impl, shape);
+    impl->numel = numel;
     impl->dtype = dtype;
     impl->storage = std::allocate_shared<detail::Storage>(detail::SmallObjectAllocator<detail::Storage>(),
-                                                          static_cast<std::size_t>(impl->numel) * dtype_size(dtype));
+                                                          static_cast<std::size_t>(numel) * dtype_size(dtype));
     return Tensor(std::move(impl));
+}
+}  // namespace
+
+Tensor Tensor::empty(const Shape& shape, DType dtype) { return empty_of_shape(shape, dtype); }
+
+Tensor Tensor::empty(std::initializer_list<std::int64_t> shape, DType dtype) {
+    return empty_of_shape({shape.begin(), shape.size()}, dtype);
 }
 
 Tensor Tensor::full(const Shape& shape, double value, DType dtype) {
@@ -196,7 +207,7 @@ Tensor Tensor::detach() const {
     check_defined("Tensor::detach");
     auto impl = new_impl();
     impl->storage = impl_->storage;
-    impl->shape = impl_->shape;
+    detail::set_shape(*impl, impl_->shape);
     impl->numel = impl_->numel;
     impl->dtype = impl_->dtype;
     return Tensor(std::move(impl));

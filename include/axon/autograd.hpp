@@ -33,15 +33,18 @@ public:
     // True while a graph is being recorded: forward saves what backward needs only then.
     bool recording() const { return recording_; }
 
-    // The inputs, in the order forward received them (graph edges).
-    const std::vector<std::shared_ptr<detail::TensorImpl>>& inputs() const { return inputs_; }
+    // The inputs, in the order forward received them (graph edges). Their list comes from the small-object
+    // lists like the node itself: a step makes a node per op.
+    using Inputs = std::vector<std::shared_ptr<detail::TensorImpl>,
+                               detail::SmallObjectAllocator<std::shared_ptr<detail::TensorImpl>>>;
+    const Inputs& inputs() const { return inputs_; }
 
 private:
     template <class OpT, class... Args>
     friend Tensor record(std::span<const Tensor> inputs, Args&&... args);
     friend void link_result(Tensor& y, std::shared_ptr<Node> node, std::span<const Tensor> inputs);
     bool recording_ = false;
-    std::vector<std::shared_ptr<detail::TensorImpl>> inputs_;
+    Inputs inputs_;
 };
 
 // True when the graph should record an op applied to `inputs`.

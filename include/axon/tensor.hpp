@@ -61,6 +61,9 @@ public:
     static Tensor from(std::initializer_list<double> values, const Shape& shape, DType dtype = DType::f32);
     // Uninitialised memory: for kernels that overwrite every element.
     static Tensor empty(const Shape& shape, DType dtype = DType::f32);
+    // The same with the shape written out, `Tensor::empty({rows, cols})`: no Shape is built on the way, so
+    // the ops that make their outputs this way allocate nothing for them in a training step.
+    static Tensor empty(std::initializer_list<std::int64_t> shape, DType dtype = DType::f32);
 
     bool defined() const { return impl_ != nullptr; }
     const Shape& shape() const;

@@ -1,6 +1,12 @@
+// The per-thread free lists of small_objects.hpp, and the spare shape buffers behind
+// detail::set_shape (tensor_impl.hpp): both off under AddressSanitizer, so that it sees every use after free.
 #include "axon/small_objects.hpp"
 
+#include <algorithm>
 #include <array>
+#include <vector>
+
+#include "detail/tensor_impl.hpp"
 
 namespace axon::detail {
 
@@ -70,6 +76,42 @@ void release_small_object(void* block, std::size_t bytes) noexcept {
     if (lists_gone || lists.count[c] >= kMostPerClass) return ::operator delete(block, class_bytes(c));
     lists.head[c] = new (block) FreeBlock{lists.head[c]};
     ++lists.count[c];
+}
+
+// ---- spare shape buffers (tensor_impl.hpp) ----------------------------------------------------------
+
+namespace {
+
+constexpr std::size_t kMostSpareShapes = 256;
+constexpr std::size_t kShapeRoom = 4;  // dimensions a new buffer has room for: any tensor of the course's nets
+
+thread_local bool spares_gone = false;
+
+struct SpareShapes {
+    std::vector<Shape> list;
+    ~SpareShapes() { spares_gone = true; }
+};
+
+thread_local SpareShapes spares;
+
+}  // namespace
+
+TensorImpl::~TensorImpl() {
+    if (!kPooling || spares_gone || shape.capacity() == 0 || spares.list.size() >= kMostSpareShapes) return;
+    if (spares.list.capacity() == 0) spares.list.reserve(kMostSpareShapes);
+    spares.list.push_back(std::move(shape));
+}
+
+void set_shape(TensorImpl& impl, std::span<const std::int64_t> dims) {
+    if (impl.shape.capacity() < dims.size()) {
+        if (kPooling && !spares_gone && !spares.list.empty() && spares.list.back().capacity() >= dims.size()) {
+            impl.shape = std::move(spares.list.back());
+            spares.list.pop_back();
+        } else {
+            impl.shape.reserve(std::max(dims.size(), kShapeRoom));
+        }
+    }
+    impl.shape.assign(dims.begin(), dims.end());
 }
 
 }  // namespace axon::detail

@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <span>
 
 #include "axon/autograd.hpp"
 #include "axon/tensor.hpp"
@@ -20,6 +21,11 @@ struct Storage {
 };
 
 struct TensorImpl {
+    TensorImpl() = default;
+    ~TensorImpl();  // hands the shape's buffer to the calling thread's spares (set_shape)
+    TensorImpl(const TensorImpl&) = delete;
+    TensorImpl& operator=(const TensorImpl&) = delete;
+
     std::shared_ptr<Storage> storage;
     Shape shape;
     std::int64_t numel = 0;
@@ -31,6 +37,10 @@ struct TensorImpl {
     Tensor released_grad;  // grad as zero_grad() left it, for the next backward to reuse (zeroed_grad)
     std::uint64_t walk = 0;  // the number of the last backward() walk that reached this value
 };
+
+// impl.shape = dims, in a buffer that an earlier tensor header gave back where one is spare: a training
+// step makes and drops dozens of tensors, and each new shape was an allocation of its own.
+void set_shape(TensorImpl& impl, std::span<const std::int64_t> dims);
 
 // A zero gradient for `impl`: the buffer zero_grad() released when it still fits and no handle but
 // released_grad holds it or its storage (else its holder would see it change), otherwise a new one.

@@ -34,6 +34,13 @@ std::int64_t rows_of(std::size_t count, std::int64_t cols, const char* where, co
     return static_cast<std::int64_t>(count) / cols;
 }
 
+// A caller's batch tensor can take the next batch in place: float32, (rows, cols), and no graph leaf
+// (writing into a tensor that requires grad would change a parameter behind autograd's back).
+bool is_reusable_batch(const Tensor& t, std::int64_t rows, std::int64_t cols) {
+    return t.defined() && t.dtype() == DType::f32 && t.ndim() == 2 && t.dim(0) == rows && t.dim(1) == cols &&
+           !t.requires_grad();
+}
+
 }  // namespace
 
 Dataset Dataset::from_bytes(std::vector<std::uint8_t> features, std::int64_t num_features, float scale,
@@ -137,9 +144,7 @@ float Dataset::feature(std::int64_t i, std::int64_t j) const {
 void Dataset::fill_rows(std::span<const std::int64_t> indices, Tensor& x, const char* where) const {
     const auto n = static_cast<std::int64_t>(indices.size());
     for (std::int64_t i : indices) check_index(i, where);
-    const Shape shape{n, num_features_};
-    if (!x.defined() || x.dtype() != DType::f32 || x.shape() != shape || x.requires_grad())
-        x = Tensor::empty(shape, DType::f32);
+    if (!is_reusable_batch(x, n, num_features_)) x = Tensor::empty({n, num_features_}, DType::f32);
     float* out = x.data<float>();
     const std::size_t d = static_cast<std::size_t>(num_features_);
     for (std::int64_t r = 0; r < n; ++r) {
@@ -169,9 +174,7 @@ void Dataset::gather_batch(std::span<const std::int64_t> indices, Tensor& x, Ten
     fill_rows(indices, x, "Dataset::gather_batch");
     const auto n = static_cast<std::int64_t>(indices.size());
     const std::int64_t t = num_targets();
-    const Shape shape{n, t};
-    if (!targets.defined() || targets.dtype() != DType::f32 || targets.shape() != shape || targets.requires_grad())
-        targets = Tensor::empty(shape, DType::f32);
+    if (!is_reusable_batch(targets, n, t)) targets = Tensor::empty({n, t}, DType::f32);
     float* out = targets.data<float>();
     for (std::int64_t r = 0; r < n; ++r) {
         const auto i = static_cast<std::size_t>(indices[static_cast<std::size_t>(r)]);

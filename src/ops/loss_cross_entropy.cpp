@@ -2,12 +2,14 @@
 // with the hand-written backward softmax − target (derivation: docs/softmax_cross_entropy.md).
 // Two forms: integer labels, and target distributions q (one-hot or soft).
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "axon/autograd.hpp"
 #include "axon/ops/loss.hpp"
 #include "detail/dispatch.hpp"
 #include "detail/loss.hpp"
+#include "detail/tensor_impl.hpp"
 
 namespace axon::ops {
 
@@ -41,9 +43,14 @@ RowLogSumExp<T> row_log_sum_exp(const T* z, std::int64_t c_count) {
 //   z: (N, C), labels y: N integers in [0, C), ℓ: (N,)    saves: softmax(z) (N, C)
 // dz[n, c] += dy[n] · (softmax(z_n)_c − [c = y_n])
 struct CrossEntropyLabels final : Node {
-    std::vector<std::int32_t> labels_;
+    // The batch's labels, copied into a block of the tensor block cache, which the next step's batch
+    // reuses: a std::vector here was an allocation per training step.
+    detail::Storage labels_;
     Tensor probs_;
-    explicit CrossEntropyLabels(std::span<const std::int32_t> labels) : labels_(labels.begin(), labels.end()) {}
+    explicit CrossEntropyLabels(std::span<const std::int32_t> labels) : labels_(labels.size_bytes()) {
+        if (!labels.empty()) std::memcpy(labels_.data, labels.data(), labels.size_bytes());
+    }
+    std::int32_t label(std::int64_t n) const { return static_cast<const std::int32_t*>(labels_.data)[n]; }
     std::string_view name() const override { return "cross_entropy"; }
     Tensor forward(std::span<const Tensor> in) {
         const Tensor& z = in[0];
@@ -57,7 +64,7 @@ struct CrossEntropyLabels final : Node {
             for (std::int64_t n = 0; n < n_count; ++n) {
                 const T* row = pz + n * c_count;
                 auto [m, log_sum] = row_log_sum_exp(row, c_count);
-                pl[n] = (m - row[labels_[static_cast<std::size_t>(n)]]) + log_sum;
+                pl[n] = (m - row[label(n)]) + log_sum;
                 if (pp)
                     for (std::int64_t c = 0; c < c_count; ++c) pp[n * c_count + c] = std::exp((row[c] - m) - log_sum);
             }
@@ -71,9 +78,9 @@ struct CrossEntropyLabels final : Node {
             const T* pp = probs_.data<T>();
             T* pdz = dx[0].data<T>();
             for (std::int64_t n = 0; n < n_count; ++n) {
-                const std::int64_t label = labels_[static_cast<std::size_t>(n)];
+                const std::int64_t y = label(n);
                 for (std::int64_t c = 0; c < c_count; ++c) {
-                    const T target = c == label ? T{1} : T{0};
+                    const T target = c == y ? T{1} : T{0};
                     pdz[n * c_count + c] += pg[n] * (pp[n * c_count + c] - target);
                 }
             }

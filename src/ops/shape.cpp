@@ -32,7 +32,7 @@ Shape resolve_shape(const Tensor& x, Shape shape) {
 // A new tensor sharing x's storage with another shape.
 Tensor view(const Tensor& x, const Shape& shape) {
     Tensor y = x.detach();
-    y.impl()->shape = shape;
+    detail::set_shape(*y.impl(), shape);
     return y;
 }
 
