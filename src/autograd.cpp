@@ -3,6 +3,7 @@
 #include "axon/autograd.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 
 #include "detail/tensor_impl.hpp"
@@ -14,6 +15,19 @@ thread_local bool g_grad_enabled = true;
 }
 
 bool grad_enabled() { return g_grad_enabled; }
+
+void Node::backward_into(const Tensor& dy, std::span<Tensor> dx, std::span<const GradWrite> write) {
+    for (std::size_t i = 0; i < dx.size(); ++i)
+        if (write[i] == GradWrite::assign) detail::zero_fill(dx[i]);
+    backward(dy, dx);
+}
+
+std::span<const GradWrite> Node::accumulate_all(std::size_t count) {
+    static const std::array<GradWrite, 16> accumulate{};  // value-initialised: GradWrite::accumulate
+    if (count > accumulate.size())
+        throw Error(fmt::format("Node::accumulate_all: {} inputs, at most {}", count, accumulate.size()));
+    return {accumulate.data(), count};
+}
 
 NoGradGuard::NoGradGuard() : previous_(g_grad_enabled) { g_grad_enabled = false; }
 
@@ -46,6 +60,7 @@ struct WalkBuffers {
     std::vector<ImplPtr> order;
     std::vector<std::pair<ImplPtr, std::size_t>> stack;
     std::vector<Tensor> dx;
+    std::vector<GradWrite> write;
     bool in_use = false;
     ~WalkBuffers();
 };
@@ -67,6 +82,7 @@ public:
         buffers_.order.clear();
         buffers_.stack.clear();
         buffers_.dx.clear();
+        buffers_.write.clear();
         buffers_.in_use = false;
     }
     BorrowedBuffers(const BorrowedBuffers&) = delete;
@@ -125,6 +141,7 @@ void Tensor::backward() const {
     BorrowedBuffers buffers;
     std::vector<ImplPtr>& order = buffers->order;
     std::vector<Tensor>& dx = buffers->dx;
+    std::vector<GradWrite>& write = buffers->write;
     topological_order(impl_, order, buffers->stack);
     for (const ImplPtr& impl : order) impl->grad = Tensor();  // intermediate values start from zero
     impl_->grad = Tensor::ones(impl_->shape, impl_->dtype);
@@ -132,15 +149,36 @@ void Tensor::backward() const {
         const ImplPtr& impl = *it;
         std::shared_ptr<Node> node = std::move(impl->grad_fn);
         dx.clear();
-        for (const ImplPtr& input : node->inputs()) {
+        write.clear();
+        const auto& inputs = node->inputs();
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            const ImplPtr& input = inputs[i];
             if (!input || !input->requires_grad) {
                 dx.emplace_back();
+                write.push_back(GradWrite::accumulate);
                 continue;
             }
-            if (!input->grad.defined()) input->grad = detail::zeroed_grad(*input);
+            // A new buffer is the node's to assign, unless the same value is another input of this
+            // node too (x * x): then both terms add into one buffer, which must start from zero.
+            GradWrite how = GradWrite::accumulate;
+            if (!input->grad.defined()) {
+                input->grad = detail::grad_buffer(*input);
+                how = GradWrite::assign;
+                const auto later = inputs.begin() + static_cast<std::ptrdiff_t>(i) + 1;
+                if (std::find(later, inputs.end(), input) != inputs.end()) {
+                    detail::zero_fill(input->grad);
+                    how = GradWrite::accumulate;
+                }
+            }
             dx.push_back(input->grad);
+            write.push_back(how);
         }
-        if (impl->grad.defined()) node->backward(impl->grad, dx);
+        if (impl->grad.defined()) {
+            node->backward_into(impl->grad, dx, write);
+        } else {
+            for (std::size_t i = 0; i < dx.size(); ++i)
+                if (write[i] == GradWrite::assign) detail::zero_fill(dx[i]);
+        }
         impl->grad = Tensor();  // intermediate gradients are not kept (as in PyTorch)
     }
 }

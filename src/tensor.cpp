@@ -271,14 +271,16 @@ void Tensor::zero_grad() {
 
 namespace detail {
 
-Tensor zeroed_grad(TensorImpl& impl) {
+Tensor grad_buffer(TensorImpl& impl) {
     Tensor buffer = std::move(impl.released_grad);
     const bool reusable = buffer.defined() && buffer.impl().use_count() == 1 &&
                           buffer.impl()->storage.use_count() == 1 && buffer.dtype() == impl.dtype &&
                           buffer.shape() == impl.shape;
-    if (!reusable) return Tensor::zeros(impl.shape, impl.dtype);
-    std::memset(buffer.raw_data(), 0, static_cast<std::size_t>(buffer.numel()) * dtype_size(buffer.dtype()));
-    return buffer;
+    return reusable ? buffer : Tensor::empty(impl.shape, impl.dtype);
+}
+
+void zero_fill(Tensor& t) {
+    if (t.defined()) std::memset(t.raw_data(), 0, static_cast<std::size_t>(t.numel()) * dtype_size(t.dtype()));
 }
 
 }  // namespace detail

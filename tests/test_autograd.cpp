@@ -39,6 +39,39 @@ TEST(Autograd, ZeroGradReusesTheBufferOnlyWhenNobodyHoldsIt) {
     EXPECT_EQ(w.grad().to_vector(), (std::vector<double>{5.0, 5.0}));
 }
 
+// The nodes of a training step write their first gradient into a buffer instead of adding it to zeros
+// (Node::backward_into); a buffer that already holds a gradient is added to. Each case is compared with
+// the same function built from ops that only add (matmul, transpose, sum), in float64.
+TEST(Autograd, FirstGradientsAreAssignedAndLaterOnesAdded) {
+    const Tensor x = test::uniform({5, 4}, -1, 1, 1), t = test::uniform({5, 4}, -1, 1, 2);
+    Tensor w = test::uniform({4, 4}, -1, 1, 3).requires_grad_(), b = test::uniform({4}, -1, 1, 4).requires_grad_();
+    // w and b used by two linear nodes (the second adds), and the same x twice in one node (w·w below).
+    auto fused = [&] {
+        Tensor h = ops::linear(x, w, b, ops::FusedActivation::tanh);
+        return ops::mse_loss(ops::linear(h, w, b), t) + ops::mse_loss(ops::linear(w, w), ops::slice(t, 0, 0, 4));
+    };
+    auto composed = [&] {
+        auto lin = [](const Tensor& in, const Tensor& weight) { return ops::matmul(in, ops::transpose(weight)); };
+        Tensor h = ops::tanh(lin(x, w) + b);
+        Tensor d1 = lin(h, w) + b - t, d2 = lin(w, w) - ops::slice(t, 0, 0, 4);
+        return ops::sum(d1 * d1) * (1.0 / 20) + ops::sum(d2 * d2) * (1.0 / 16);
+    };
+    composed().backward();
+    const auto want_w = w.grad().to_vector(), want_b = b.grad().to_vector();
+    w.zero_grad(), b.zero_grad();
+    fused().backward();  // new buffers: assigned (w's and b's first terms), then added
+    for (std::size_t i = 0; i < want_w.size(); ++i) EXPECT_NEAR(w.grad().to_vector()[i], want_w[i], 1e-12) << i;
+    for (std::size_t i = 0; i < want_b.size(); ++i) EXPECT_NEAR(b.grad().to_vector()[i], want_b[i], 1e-12) << i;
+
+    const void* buffer = w.grad().raw_data();
+    w.zero_grad(), b.zero_grad();
+    fused().backward();  // zero_grad's buffers come back holding the last gradient: assigned over, not added to
+    EXPECT_EQ(w.grad().raw_data(), buffer);
+    for (std::size_t i = 0; i < want_w.size(); ++i) EXPECT_NEAR(w.grad().to_vector()[i], want_w[i], 1e-12) << i;
+    fused().backward();  // without zero_grad: the gradients add up
+    for (std::size_t i = 0; i < want_b.size(); ++i) EXPECT_NEAR(b.grad().to_vector()[i], 2 * want_b[i], 1e-12) << i;
+}
+
 TEST(Autograd, NoGradRecordsNothing) {
     Tensor w = Tensor::ones({3}).requires_grad_();
     NoGradGuard guard;

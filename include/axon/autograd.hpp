@@ -17,6 +17,10 @@
 
 namespace axon {
 
+// What backward_into may do with an input's gradient buffer: add to it (it holds the sum of the
+// input's other uses, or zeros), or assign it (it is new in this walk and holds no values yet).
+enum class GradWrite : unsigned char { accumulate, assign };
+
 // What forward saves for backward: an input as the handle it received (the node holds its inputs
 // anyway), the output as y.detach(): a node that held its own output would keep itself alive.
 class Node {
@@ -29,6 +33,15 @@ public:
     // gradient; otherwise it has input i's shape and dtype and may already hold a sum from
     // other uses of that input, which is why backward must add and never assign.
     virtual void backward(const Tensor& dy, std::span<Tensor> dx) = 0;
+
+    // What Tensor::backward() calls: backward(), except that dx[i] with write[i] == assign is the first
+    // gradient input i gets and holds no values yet. This default zeroes those and calls backward(); the
+    // nodes that dominate a training step (linear, the losses) override it to write their first gradient
+    // directly, which saves a pass over each buffer (W1's first weight gradient is 800 KB).
+    virtual void backward_into(const Tensor& dy, std::span<Tensor> dx, std::span<const GradWrite> write);
+
+    // `count` accumulates, for a backward() that shares its code with backward_into (count ≤ 16).
+    static std::span<const GradWrite> accumulate_all(std::size_t count);
 
     // True while a graph is being recorded: forward saves what backward needs only then.
     bool recording() const { return recording_; }

@@ -233,7 +233,8 @@ void gemm<float>(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std
     mm.c.set_data_handle(c);
     // The C call with an array: the C++ overload takes its arguments as an unordered_map and copies them
     // into a vector, five allocations a product, forty in a W1 step.
-    const dnnl_exec_arg_t args[] = {{DNNL_ARG_SRC, mm.a.get()}, {DNNL_ARG_WEIGHTS, mm.b.get()}, {DNNL_ARG_DST, mm.c.get()}};
+    const dnnl_exec_arg_t args[] = {
+        {DNNL_ARG_SRC, mm.a.get()}, {DNNL_ARG_WEIGHTS, mm.b.get()}, {DNNL_ARG_DST, mm.c.get()}};
     dnnl::error::wrap_c_api(dnnl_primitive_execute(mm.primitive.get(), stream.get(), 3, args),
                             "gemm: could not execute oneDNN's matmul");
     stream.wait();

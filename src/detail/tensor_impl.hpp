@@ -34,7 +34,7 @@ struct TensorImpl {
     bool op_result = false;  // made by a recorded op: once grad_fn is gone, its graph was released
     std::shared_ptr<Node> grad_fn;
     Tensor grad;
-    Tensor released_grad;  // grad as zero_grad() left it, for the next backward to reuse (zeroed_grad)
+    Tensor released_grad;  // grad as zero_grad() left it, for the next backward to reuse (grad_buffer)
     std::uint64_t walk = 0;  // the number of the last backward() walk that reached this value
 };
 
@@ -42,8 +42,12 @@ struct TensorImpl {
 // step makes and drops dozens of tensors, and each new shape was an allocation of its own.
 void set_shape(TensorImpl& impl, std::span<const std::int64_t> dims);
 
-// A zero gradient for `impl`: the buffer zero_grad() released when it still fits and no handle but
-// released_grad holds it or its storage (else its holder would see it change), otherwise a new one.
-Tensor zeroed_grad(TensorImpl& impl);
+// A gradient buffer for `impl`, its values unspecified: the buffer zero_grad() released when it still
+// fits and no handle but released_grad holds it or its storage (else its holder would see it change),
+// otherwise a new one. Tensor::backward hands it to the first node to assign, or zeroes it.
+Tensor grad_buffer(TensorImpl& impl);
+
+// Every element of t = 0 (nothing when t is undefined).
+void zero_fill(Tensor& t);
 
 }  // namespace axon::detail

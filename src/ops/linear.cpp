@@ -60,15 +60,16 @@ AXON_MULTIVERSION void add_bias_rows(T* y, const T* b, std::int64_t rows, std::i
     if (j0 < cols) bias_block<0>(y, b, rows, cols, j0, cols - j0, f);
 }
 
-// dz[i, j] = derivative(dy[i, j], y[i, j]) when kWriteDz, and sums[j] += Σ_i of it, over one block of
-// columns. The sums run row by row as the plain loop would, so every path adds in the same order.
+// dz[i, j] = derivative(dy[i, j], y[i, j]) when kWriteDz, and sums[j] += Σ_i of it (sums[j] = Σ_i of it
+// when `assign`), over one block of columns. The sums run row by row as the plain loop would, so every
+// path adds in the same order, and assigning gives the bits that adding to zeros gave.
 template <std::int64_t kWidth, bool kWriteDz, class T, class Derivative>
-inline void column_sums_block(const T* __restrict dy, const T* __restrict y, T* __restrict dz, T* sums,
+inline void column_sums_block(const T* __restrict dy, const T* __restrict y, T* __restrict dz, T* sums, bool assign,
                               std::int64_t rows, std::int64_t cols, std::int64_t j0, std::int64_t width,
                               Derivative derivative) {
     const std::int64_t w = kWidth > 0 ? kWidth : width;
     T acc[kWidth > 0 ? kWidth : kColumns];
-    for (std::int64_t j = 0; j < w; ++j) acc[j] = sums == nullptr ? T(0) : sums[j0 + j];
+    for (std::int64_t j = 0; j < w; ++j) acc[j] = sums == nullptr || assign ? T(0) : sums[j0 + j];
     for (std::int64_t i = 0; i < rows; ++i)
 #pragma GCC unroll 16
         for (std::int64_t j = 0; j < w; ++j) {
@@ -81,26 +82,26 @@ inline void column_sums_block(const T* __restrict dy, const T* __restrict y, T* 
         for (std::int64_t j = 0; j < w; ++j) sums[j0 + j] = acc[j];
 }
 
-// db[j] += Σ_i dy[i, j]
+// db[j] += Σ_i dy[i, j], or = when `assign`
 template <class T>
-AXON_MULTIVERSION void add_column_sums(const T* dy, std::int64_t rows, std::int64_t cols, T* db) {
+AXON_MULTIVERSION void column_sums(const T* dy, std::int64_t rows, std::int64_t cols, T* db, bool assign) {
     auto same = [](T g, T) { return g; };
     T* no_dz = nullptr;
     std::int64_t j0 = 0;
     for (; j0 + kColumns <= cols; j0 += kColumns)
-        column_sums_block<kColumns, false>(dy, dy, no_dz, db, rows, cols, j0, kColumns, same);
-    if (j0 < cols) column_sums_block<0, false>(dy, dy, no_dz, db, rows, cols, j0, cols - j0, same);
+        column_sums_block<kColumns, false>(dy, dy, no_dz, db, assign, rows, cols, j0, kColumns, same);
+    if (j0 < cols) column_sums_block<0, false>(dy, dy, no_dz, db, assign, rows, cols, j0, cols - j0, same);
 }
 
-// dz[i, j] = derivative(dy[i, j], y[i, j]), and db[j] += Σ_i dz[i, j] in the same pass when db is not
-// null (summed in add_column_sums' order, so the bits are the same).
+// dz[i, j] = derivative(dy[i, j], y[i, j]), and db[j] += Σ_i dz[i, j] (= when `assign`) in the same
+// pass when db is not null (summed in column_sums' order, so the bits are the same).
 template <class T, class Derivative>
-AXON_MULTIVERSION void derivative_and_column_sums(const T* dy, const T* y, T* dz, T* db, std::int64_t rows,
-                                                  std::int64_t cols, Derivative derivative) {
+AXON_MULTIVERSION void derivative_and_column_sums(const T* dy, const T* y, T* dz, T* db, bool assign,
+                                                  std::int64_t rows, std::int64_t cols, Derivative derivative) {
     std::int64_t j0 = 0;
     for (; j0 + kColumns <= cols; j0 += kColumns)
-        column_sums_block<kColumns, true>(dy, y, dz, db, rows, cols, j0, kColumns, derivative);
-    if (j0 < cols) column_sums_block<0, true>(dy, y, dz, db, rows, cols, j0, cols - j0, derivative);
+        column_sums_block<kColumns, true>(dy, y, dz, db, assign, rows, cols, j0, kColumns, derivative);
+    if (j0 < cols) column_sums_block<0, true>(dy, y, dz, db, assign, rows, cols, j0, cols - j0, derivative);
 }
 
 // y = x · wᵀ into y (N, O); the bias is the caller's (add_bias_rows).
@@ -109,19 +110,22 @@ void product_forward(const T* x, const T* w, T* y, std::int64_t n, std::int64_t 
     gemm<T>(false, true, n, o, d, T(1), x, d, w, d, T(0), y, o);
 }
 
-// dx += dy · w, dw += dyᵀ · x, for the gradients that are defined (db is left to the caller).
+// dx += dy · w, dw += dyᵀ · x (= where write says assign), for the gradients that are defined (db is
+// left to the caller).
 template <class T>
-void add_product_gradients(const T* dy, const Tensor& x, const Tensor& w, std::span<Tensor> dx) {
+void product_gradients(const T* dy, const Tensor& x, const Tensor& w, std::span<Tensor> dx,
+                       std::span<const GradWrite> write) {
     const std::int64_t n = x.dim(0), d = x.dim(1), o = w.dim(0);
-    if (dx[0].defined()) gemm<T>(false, false, n, d, o, T(1), dy, o, w.data<T>(), d, T(1), dx[0].data<T>(), d);
-    if (dx[1].defined()) gemm<T>(true, false, o, d, n, T(1), dy, o, x.data<T>(), d, T(1), dx[1].data<T>(), d);
+    auto beta = [&](std::size_t i) { return write[i] == GradWrite::assign ? T(0) : T(1); };
+    if (dx[0].defined()) gemm<T>(false, false, n, d, o, T(1), dy, o, w.data<T>(), d, beta(0), dx[0].data<T>(), d);
+    if (dx[1].defined()) gemm<T>(true, false, o, d, n, T(1), dy, o, x.data<T>(), d, beta(1), dx[1].data<T>(), d);
 }
 
 }  // namespace
 
 // ---- linear -------------------------------------------------------------------------------
 // y = x · wᵀ + b    x: (N, D), w: (O, D), b: (O,) or undefined, y: (N, O)    saves: x, w
-// dx += dy · w, dw += dyᵀ · x, db += Σ_N dy
+// dx += dy · w, dw += dyᵀ · x, db += Σ_N dy (assigned instead where the buffer is new: backward_into)
 struct Linear final : Node {
     Tensor x_, w_;
     std::string_view name() const override { return "linear"; }
@@ -138,9 +142,13 @@ struct Linear final : Node {
         return y;
     }
     void backward(const Tensor& dy, std::span<Tensor> dx) override {
+        backward_into(dy, dx, accumulate_all(dx.size()));
+    }
+    void backward_into(const Tensor& dy, std::span<Tensor> dx, std::span<const GradWrite> write) override {
         dispatch(dy.dtype(), [&]<class T>() {
-            add_product_gradients(dy.data<T>(), x_, w_, dx);
-            if (dx[2].defined()) add_column_sums(dy.data<T>(), dy.dim(0), dy.dim(1), dx[2].data<T>());
+            product_gradients(dy.data<T>(), x_, w_, dx, write);
+            if (dx[2].defined())
+                column_sums(dy.data<T>(), dy.dim(0), dy.dim(1), dx[2].data<T>(), write[2] == GradWrite::assign);
         });
     }
 };
@@ -186,7 +194,11 @@ struct LinearActivation final : Node {
         return y;
     }
     void backward(const Tensor& dy, std::span<Tensor> dx) override {
+        backward_into(dy, dx, accumulate_all(dx.size()));
+    }
+    void backward_into(const Tensor& dy, std::span<Tensor> dx, std::span<const GradWrite> write) override {
         Tensor dz = Tensor::empty(dy.shape(), dy.dtype());
+        const bool assign_db = write[2] == GradWrite::assign;
         dispatch(dy.dtype(), [&]<class T>() {
             const T *pdy = dy.data<T>(), *py = y_.data<T>();
             T* pdz = dz.data<T>();
@@ -194,16 +206,16 @@ struct LinearActivation final : Node {
             const std::int64_t n = dy.dim(0), o = dy.dim(1);
             switch (f_) {
                 case FusedActivation::relu:
-                    derivative_and_column_sums(pdy, py, pdz, pdb, n, o, detail::relu_backward);
+                    derivative_and_column_sums(pdy, py, pdz, pdb, assign_db, n, o, detail::relu_backward);
                     break;
                 case FusedActivation::sigmoid:
-                    derivative_and_column_sums(pdy, py, pdz, pdb, n, o, detail::sigmoid_backward);
+                    derivative_and_column_sums(pdy, py, pdz, pdb, assign_db, n, o, detail::sigmoid_backward);
                     break;
                 case FusedActivation::tanh:
-                    derivative_and_column_sums(pdy, py, pdz, pdb, n, o, detail::tanh_backward);
+                    derivative_and_column_sums(pdy, py, pdz, pdb, assign_db, n, o, detail::tanh_backward);
                     break;
             }
-            add_product_gradients(static_cast<const T*>(pdz), x_, w_, dx);
+            product_gradients(static_cast<const T*>(pdz), x_, w_, dx, write);
         });
     }
 };

@@ -41,7 +41,7 @@ RowLogSumExp<T> row_log_sum_exp(const T* z, std::int64_t c_count) {
 // ---- cross_entropy with integer labels ------------------------------------------------------------
 // ℓ_n = −log softmax(z_n)[y_n] = (m_n − z_n[y_n]) + log Σ_c e^(z_nc − m_n)
 //   z: (N, C), labels y: N integers in [0, C), ℓ: (N,)    saves: softmax(z) (N, C)
-// dz[n, c] += dy[n] · (softmax(z_n)_c − [c = y_n])
+// dz[n, c] += dy[n] · (softmax(z_n)_c − [c = y_n])    (= where the buffer is new: backward_into)
 struct CrossEntropyLabels final : Node {
     // The batch's labels, copied into a block of the tensor block cache, which the next step's batch
     // reuses: a std::vector here was an allocation per training step.
@@ -72,7 +72,11 @@ struct CrossEntropyLabels final : Node {
         return loss;
     }
     void backward(const Tensor& dy, std::span<Tensor> dx) override {
+        backward_into(dy, dx, accumulate_all(dx.size()));
+    }
+    void backward_into(const Tensor& dy, std::span<Tensor> dx, std::span<const GradWrite> write) override {
         const std::int64_t n_count = probs_.dim(0), c_count = probs_.dim(1);
+        const bool assign = write[0] == GradWrite::assign;
         dispatch(dy.dtype(), [&]<class T>() {
             const T* pg = dy.data<T>();
             const T* pp = probs_.data<T>();
@@ -81,7 +85,8 @@ struct CrossEntropyLabels final : Node {
                 const std::int64_t y = label(n);
                 for (std::int64_t c = 0; c < c_count; ++c) {
                     const T target = c == y ? T{1} : T{0};
-                    pdz[n * c_count + c] += pg[n] * (pp[n * c_count + c] - target);
+                    const T g = pg[n] * (pp[n * c_count + c] - target);
+                    pdz[n * c_count + c] = assign ? g : pdz[n * c_count + c] + g;
                 }
             }
         });

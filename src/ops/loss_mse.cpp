@@ -11,20 +11,28 @@
 namespace axon::ops {
 
 namespace {
-// out[i] += 2·(g·(y[i] − t[i])), doubled by addition as mul's backward adds its two uses (−g: the same
-// values negated, as −(2·(g·d)) = 2·((−g)·d) exactly).
-template <class T>
-AXON_MULTIVERSION void add_twice_scaled_difference(const T* y, const T* t, T g, T* out, std::int64_t n) {
+// out[i] += 2·(g·(y[i] − t[i])), or = when kAssign, doubled by addition as mul's backward adds its two
+// uses (−g: the same values negated, as −(2·(g·d)) = 2·((−g)·d) exactly).
+template <bool kAssign, class T>
+AXON_MULTIVERSION void twice_scaled_difference(const T* y, const T* t, T g, T* out, std::int64_t n) {
     for (std::int64_t i = 0; i < n; ++i) {
         const T half = g * (y[i] - t[i]);
-        out[i] += half + half;
+        if constexpr (kAssign) out[i] = half + half;
+        else out[i] += half + half;
     }
+}
+
+template <class T>
+void twice_scaled_difference(const T* y, const T* t, T g, Tensor& out, GradWrite write, std::int64_t n) {
+    if (!out.defined()) return;
+    if (write == GradWrite::assign) twice_scaled_difference<true>(y, t, g, out.data<T>(), n);
+    else twice_scaled_difference<false>(y, t, g, out.data<T>(), n);
 }
 }  // namespace
 
 // ---- squared error, summed or averaged ----------------------------------------------------
 // ℓ = s · Σ (y − t)²    y, t: same shape, ℓ: ()    s = 1/numel (mean) or 1 (sum)    saves: y, t
-// dy += dℓ · 2s(y − t), dt −= the same
+// dy += dℓ · 2s(y − t), dt −= the same (assigned instead where the buffer is new: backward_into)
 // The values are those of the composition s · sum((y − t) ⊙ (y − t)) bit for bit: the square taken in
 // the tensor's type, the sum in double in ops::sum's order (detail/sum.hpp), the gradient 2·(s·dℓ·(y − t))
 // as mul's two uses of y − t add it.
@@ -48,12 +56,15 @@ struct SquaredError final : Node {
         return loss;
     }
     void backward(const Tensor& dloss, std::span<Tensor> dx) override {
+        backward_into(dloss, dx, accumulate_all(dx.size()));
+    }
+    void backward_into(const Tensor& dloss, std::span<Tensor> dx, std::span<const GradWrite> write) override {
         detail::dispatch(dloss.dtype(), [&]<class T>() {
             const T g = static_cast<T>(s_) * dloss.data<T>()[0];
             const T *py = y_.data<T>(), *pt = t_.data<T>();
             const std::int64_t count = y_.numel();
-            if (dx[0].defined()) add_twice_scaled_difference(py, pt, g, dx[0].data<T>(), count);
-            if (dx[1].defined()) add_twice_scaled_difference(py, pt, -g, dx[1].data<T>(), count);
+            twice_scaled_difference(py, pt, g, dx[0], write[0], count);
+            twice_scaled_difference(py, pt, -g, dx[1], write[1], count);
         });
     }
 };
