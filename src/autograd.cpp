@@ -16,9 +16,16 @@ thread_local bool g_grad_enabled = true;
 
 bool grad_enabled() { return g_grad_enabled; }
 
-void Node::backward_into(const Tensor& dy, std::span<Tensor> dx, std::span<const GradWrite> write) {
+namespace {
+// Zeroes the buffers that `write` marks new, for code that can only add into them.
+void zero_new_buffers(std::span<Tensor> dx, std::span<const GradWrite> write) {
     for (std::size_t i = 0; i < dx.size(); ++i)
         if (write[i] == GradWrite::assign) detail::zero_fill(dx[i]);
+}
+}  // namespace
+
+void Node::backward_into(const Tensor& dy, std::span<Tensor> dx, std::span<const GradWrite> write) {
+    zero_new_buffers(dx, write);
     backward(dy, dx);
 }
 
@@ -173,12 +180,8 @@ void Tensor::backward() const {
             dx.push_back(input->grad);
             write.push_back(how);
         }
-        if (impl->grad.defined()) {
-            node->backward_into(impl->grad, dx, write);
-        } else {
-            for (std::size_t i = 0; i < dx.size(); ++i)
-                if (write[i] == GradWrite::assign) detail::zero_fill(dx[i]);
-        }
+        if (impl->grad.defined()) node->backward_into(impl->grad, dx, write);
+        else zero_new_buffers(dx, write);
         impl->grad = Tensor();  // intermediate gradients are not kept (as in PyTorch)
     }
 }
